@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes of Tend's HTTP API. Clients switch on `code`; `message` is for people.
+ * Add codes, never rename or reuse one.
+ */
+export const errorCodes = [
+  'invalid_input',
+  'malformed_json',
+  'payload_too_large',
+  'unsupported_media_type',
+  'not_found',
+  'method_not_allowed',
+  'bad_request',
+  'rate_limited',
+  'not_ready',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(errorCodes),
+    message: z.string(),
+    /** For `invalid_input`: which fields are wrong and why. */
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    requestId: z.string().optional(),
+  }),
+});
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;

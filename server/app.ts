@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { Engine } from './db/database.js';
+import type { Database } from './db/schema.js';
+import { healthRoutes } from './health/routes.js';
+import { registerErrorHandling } from './http/errors.js';
+import { registerSecurityHeaders } from './http/security.js';
+import { registerNotFound, registerWebApp, webAppIsBuilt } from './http/web.js';
+import { instanceRoutes } from './instance/routes.js';
+
+/** What every capability's routes receive. */
+export interface AppDeps {
+  readonly config: Config;
+  readonly db: Kysely<Database>;
+  readonly engine: Engine;
+  readonly logger: FastifyBaseLogger;
+  readonly version: string;
+}
+
+export type App = FastifyInstance;
+
+/**
+ * Builds the Fastify application without listening. Capabilities register their routes here,
+ * one plugin per capability folder. Tests call this directly and use `app.inject`.
+ */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: deps.config.trustProxy,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+  await registerSecurityHeaders(app, {
+    https: deps.config.publicUrl?.startsWith('https://') ?? false,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tend API',
+        version: deps.version,
+        description:
+          'The HTTP API of Tend. Errors always have the shape { "error": { "code", "message" } }.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, deps);
+  await app.register(instanceRoutes, deps);
+
+  const spa = webAppIsBuilt(deps.config.webDir);
+  if (spa) await registerWebApp(app, deps.config.webDir);
+  registerNotFound(app, { spa });
+
+  return app;
+}

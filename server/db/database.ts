@@ -1,12 +1,15 @@
 import BetterSqlite3 from 'better-sqlite3';
 import {
+  CompiledQuery,
   Kysely,
   PostgresDialect,
   SqliteAdapter,
   SqliteDialect,
-  sql,
+  SqliteDriver,
+  type DatabaseConnection,
   type DialectAdapter,
-  type MigrationLockOptions,
+  type Driver,
+  type SqliteDialectConfig,
 } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
@@ -22,25 +25,41 @@ export interface DatabaseHandle {
 }
 
 /**
- * SQLite has no advisory locks, and Kysely's SQLite adapter takes none because one process holds
- * one connection. Two Tend processes starting together on one file must still not both migrate:
- * writing the lock row first takes SQLite's write lock (waiting up to busy_timeout for the other
- * process), before the migrator reads which migrations have run.
+ * Kysely's SQLite adapter runs migrations outside any transaction and takes no lock, because one
+ * process holds one connection. Tend needs both: a migration that fails halfway must leave nothing
+ * behind, and two Tend processes starting together on one file must not both migrate. So every
+ * transaction on SQLite begins IMMEDIATE: it takes the write lock before it reads anything (waiting
+ * up to busy_timeout for another writer), which also spares ordinary write transactions the
+ * "database is locked" upgrade failure of deferred transactions in WAL mode. Migrations then run
+ * inside such a transaction, and the transaction is the migration lock.
  */
-class LockingSqliteAdapter extends SqliteAdapter {
-  override async acquireMigrationLock(
-    db: Kysely<unknown>,
-    opt: MigrationLockOptions,
-  ): Promise<void> {
-    await sql`update ${sql.table(opt.lockTable)} set is_locked = 1 where id = ${opt.lockRowId}`.execute(
-      db,
-    );
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+  override async acquireMigrationLock(): Promise<void> {
+    // The IMMEDIATE transaction the migrator opens next is the lock.
+  }
+  override async releaseMigrationLock(): Promise<void> {}
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 
-class LockingSqliteDialect extends SqliteDialect {
+class TendSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
   override createAdapter(): DialectAdapter {
-    return new LockingSqliteAdapter();
+    return new TransactionalSqliteAdapter();
   }
 }
 
@@ -63,7 +82,7 @@ export function createDatabase(target: DatabaseTarget): DatabaseHandle {
   let closed = false;
   if (target.engine === 'sqlite') {
     const sqlite = openSqlite(target.file);
-    const db = new Kysely<Database>({ dialect: new LockingSqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new TendSqliteDialect({ database: sqlite }) });
     return {
       db,
       engine: 'sqlite',

@@ -1,7 +1,7 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { FileMigrationProvider, Migrator, sql, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely, type MigrationProvider } from 'kysely';
 import { err, ok, type Result } from '../../core/src/result.js';
+import { migrations } from './migrations/index.js';
 
 export const migrationFolder = path.join(import.meta.dirname, 'migrations');
 const migrationTable = 'kysely_migration';
@@ -10,8 +10,8 @@ export type MigrationFailure =
   | { readonly kind: 'unknown_migrations'; readonly names: readonly string[] }
   | { readonly kind: 'failed'; readonly migration: string | undefined; readonly message: string };
 
-function provider() {
-  return new FileMigrationProvider({ fs, path, migrationFolder });
+function provider(): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(migrations) };
 }
 
 /** Names of the migrations this build ships, in order (`<timestamp>-<name>`). */
@@ -22,7 +22,7 @@ export async function knownMigrations(): Promise<string[]> {
 /** Names of the migrations recorded as executed in the database (empty for a new database). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations work below the typed schema
 export async function executedMigrations(db: Kysely<any>): Promise<string[]> {
-  const tables = await db.introspection.getTables();
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
   if (!tables.some((t) => t.name === migrationTable)) return [];
   const rows = await sql<{
     name: string;

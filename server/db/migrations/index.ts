@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as instanceSettings from './20261124080000-instance-settings.js';
+
+/**
+ * Every migration, by name. Listed explicitly (rather than read from the folder at run time) so
+ * the same list works from TypeScript source, in tests and in the compiled build. A test checks
+ * that every `<timestamp>-<name>.ts` file in this folder is listed here.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261124080000-instance-settings': instanceSettings,
+};

@@ -35,9 +35,7 @@ export function findRepoRoot(from: string = import.meta.dirname): string {
 }
 
 const errCode = (e: unknown): string | undefined =>
-  typeof e === 'object' && e !== null && 'code' in e
-    ? String((e as { code: unknown }).code)
-    : undefined;
+  typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : undefined;
 
 /** Makes sure the folder exists and Tend can write to it. */
 export function prepareWritableFolder(

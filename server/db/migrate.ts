@@ -36,8 +36,8 @@ export async function executedMigrations(db: Kysely<any>): Promise<string[]> {
  * together apply each migration once. A database that has run migrations this build does not
  * know (written by a newer Tend) is refused before anything is changed.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations work below the typed schema
 export async function migrateToLatest(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations work below the typed schema
   db: Kysely<any>,
 ): Promise<Result<{ applied: string[] }, MigrationFailure>> {
   const known = new Set(await knownMigrations());
@@ -48,7 +48,7 @@ export async function migrateToLatest(
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error');
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : JSON.stringify(error);
     const missing = /previously executed migration (\S+) is missing/.exec(message)?.[1];
     if (missing !== undefined) return err({ kind: 'unknown_migrations', names: [missing] });
     return err({ kind: 'failed', migration: failed?.migrationName, message });

@@ -107,7 +107,7 @@ describeEachEngine('errors', (engine) => {
       statuses.add(asName.statusCode);
       if (s.length >= 1 && s.length <= 200) {
         expect(asName.statusCode, s).toBe(200);
-        expect((asName.json() as { name: string }).name).toBe(s);
+        expect(asName.json<{ name: string }>().name).toBe(s);
       } else {
         expectError(asName, 400, 'invalid_input');
       }

@@ -26,11 +26,11 @@ describeEachEngine('instance', (engine) => {
     try {
       const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
       expect(res.statusCode).toBe(200);
-      const doc = res.json() as {
+      const doc = res.json<{
         openapi: string;
         info: { title: string };
         paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
-      };
+      }>();
       expect(doc.openapi).toBe('3.1.0');
       expect(doc.info.title).toBe('Tend API');
       expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/meta', '/healthz', '/readyz']);

@@ -37,7 +37,7 @@ if (mode === 'hold') {
     JSON.stringify(
       error === undefined
         ? { ok: true, value: { applied: results.map((r) => r.migrationName) } }
-        : { ok: false, error: String(error) },
+        : { ok: false, error: error instanceof Error ? error.message : JSON.stringify(error) },
     ) + '\n',
   );
 } else {

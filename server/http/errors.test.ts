@@ -44,6 +44,14 @@ describeEachEngine('errors', (engine) => {
     expectError(await t.app.inject({ method: 'DELETE', url: '/api/v1/meta' }), 404, 'not_found');
   });
 
+  it('supports no TRACE and no unused methods', async () => {
+    for (const method of ['TRACE', 'PUT', 'PATCH'] as const) {
+      const res = await t.app.inject({ method, url: '/api/v1/meta' });
+      expect(res.statusCode, method).toBe(404);
+      expect(res.body).not.toContain('Tend');
+    }
+  });
+
   it('answers malformed JSON with 400 malformed_json', async () => {
     const res = await t.app.inject({
       method: 'POST',

@@ -21,7 +21,10 @@ export interface RunningTend {
  * Starts the production build (`node dist/server/main.js`, exactly what `npm start` runs after
  * building) on a random loopback port with a fresh data folder, and waits for the URL line.
  */
-export async function startTend(env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningTend> {
+export async function startTend(
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<RunningTend> {
   const ownDataDir = env.DATA_DIR === undefined;
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tend-e2e-'));
   const child = spawn(process.execPath, [join(repoRoot, 'dist', 'server', 'main.js')], {
@@ -43,7 +46,10 @@ export async function startTend(env: Record<string, string> = {}, timeoutMs = 30
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
 
   const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`Tend did not start in time:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => rej(new Error(`Tend did not start in time:\n${out}`)),
+      timeoutMs,
+    );
     const check = () => {
       const m = /Tend is running at (http:\/\/\S+)/.exec(out);
       if (m?.[1]) {

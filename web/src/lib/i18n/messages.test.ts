@@ -1,0 +1,55 @@
+// Every language file has the same keys as en.json, and every message is valid ICU syntax.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { describe, expect, it } from 'vitest';
+
+type Tree = { [key: string]: Tree | string };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const id = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(id, value);
+    else for (const [k, v] of flatten(value, id)) out.set(k, v);
+  }
+  return out;
+}
+
+const dir = import.meta.dirname;
+const load = (file: string) => flatten(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Tree);
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+const english = load('en.json');
+
+describe('interface messages', () => {
+  it.each(files)('%s has exactly the keys of en.json', (file) => {
+    expect([...load(file).keys()].sort()).toEqual([...english.keys()].sort());
+  });
+
+  it.each(files)('%s: every message parses', (file) => {
+    const code = file.replace(/\.json$/, '');
+    for (const [id, message] of load(file)) {
+      expect(() => new IntlMessageFormat(message, code), id).not.toThrow();
+      expect(message.trim(), id).not.toBe('');
+    }
+  });
+
+  it('every message id used in the app exists in en.json', () => {
+    const src = join(dir, '..', '..');
+    const used = new Set<string>();
+    const walk = (folder: string) => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.(svelte|ts)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) {
+          const text = readFileSync(path, 'utf8');
+          for (const m of text.matchAll(/\$_\(\s*'([a-zA-Z0-9_.]+)'/g)) used.add(m[1] ?? '');
+        }
+      }
+    };
+    walk(src);
+    expect(used.size).toBeGreaterThan(5);
+    const missing = [...used].filter((id) => !english.has(id));
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
@@ -15,6 +15,8 @@ import { healthRoutes } from './health/routes.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerSecurityHeaders } from './http/security.js';
 import { registerNotFound, registerWebApp, webAppIsBuilt } from './http/web.js';
+import { registerSessions } from './http/session.js';
+import { getOrCreateSetting } from './instance/repository.js';
 import { instanceRoutes } from './instance/routes.js';
 
 /** What every capability's routes receive. */
@@ -24,6 +26,8 @@ export interface AppDeps {
   readonly engine: Engine;
   readonly logger: FastifyBaseLogger;
   readonly version: string;
+  /** The clock; tests move it to check expiry. */
+  readonly now: () => Date;
 }
 
 export type App = FastifyInstance;
@@ -79,6 +83,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     transform: jsonSchemaTransform,
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const secret = await getOrCreateSetting(
+    deps.db,
+    'server_secret',
+    () => randomBytes(32).toString('base64url'),
+    deps.now(),
+  );
+  await registerSessions(app, {
+    db: deps.db,
+    secret,
+    now: deps.now,
+    limits: {
+      idleMs: deps.config.sessionIdleHours * 3_600_000,
+      absoluteMs: deps.config.sessionMaxHours * 3_600_000,
+    },
+  });
 
   await app.register(healthRoutes, deps);
   await app.register(instanceRoutes, deps);

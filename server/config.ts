@@ -18,6 +18,10 @@ export interface Config {
   readonly webDir: string;
   readonly trustProxy: boolean;
   readonly bodyLimit: number;
+  readonly sessionIdleHours: number;
+  readonly sessionMaxHours: number;
+  readonly vaultItemMaxBytes: number;
+  readonly vaultQuotaBytes: number;
 }
 
 export const defaultQuickExitUrl = 'https://www.bbc.com/weather';
@@ -33,6 +37,21 @@ const httpUrl = (name: string, example: string) =>
     .refine((v) => !URL.canParse(v) || ['http:', 'https:'].includes(new URL(v).protocol), {
       message: `${name} must start with http:// or https://, for example ${example}.`,
     });
+
+const wholeNumber = (name: string, min: number, max: number, fallback: number, unit: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d+$/, {
+        message: `${name} must be a whole number of ${unit}, for example ${fallback}.`,
+      })
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, {
+        message: `${name} must be between ${min} and ${max} ${unit}.`,
+      })
+      .default(fallback),
+  );
 
 const envSchema = z.object({
   PORT: z.preprocess(
@@ -94,6 +113,22 @@ const envSchema = z.object({
         message: 'BODY_LIMIT must be between 1024 and 67108864 bytes.',
       })
       .default(1024 * 1024),
+  ),
+  SESSION_IDLE_HOURS: wholeNumber('SESSION_IDLE_HOURS', 1, 24 * 90, 24 * 7, 'hours'),
+  SESSION_MAX_HOURS: wholeNumber('SESSION_MAX_HOURS', 1, 24 * 365, 24 * 30, 'hours'),
+  VAULT_ITEM_MAX_BYTES: wholeNumber(
+    'VAULT_ITEM_MAX_BYTES',
+    1024,
+    16 * 1024 * 1024,
+    256 * 1024,
+    'bytes',
+  ),
+  VAULT_QUOTA_BYTES: wholeNumber(
+    'VAULT_QUOTA_BYTES',
+    1024 * 1024,
+    1024 ** 4,
+    100 * 1024 * 1024,
+    'bytes',
   ),
 });
 
@@ -162,6 +197,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Result<Con
     webDir: e.WEB_DIR === undefined ? resolve(repoRoot, 'web', 'build') : resolve(e.WEB_DIR),
     trustProxy: e.TRUST_PROXY,
     bodyLimit: e.BODY_LIMIT,
+    sessionIdleHours: e.SESSION_IDLE_HOURS,
+    sessionMaxHours: Math.max(e.SESSION_MAX_HOURS, e.SESSION_IDLE_HOURS),
+    vaultItemMaxBytes: e.VAULT_ITEM_MAX_BYTES,
+    vaultQuotaBytes: e.VAULT_QUOTA_BYTES,
   });
 }
 

@@ -183,7 +183,14 @@ export async function startTend(
   if (migrated.value.applied.length > 0)
     logger.info({ applied: migrated.value.applied }, 'database migrated');
 
-  const app = await buildApp({ config, db: handle.db, engine: handle.engine, logger, version });
+  const app = await buildApp({
+    config,
+    db: handle.db,
+    engine: handle.engine,
+    logger,
+    version,
+    now: () => new Date(),
+  });
   app.addHook('onClose', async () => {
     await handle.close();
   });

@@ -15,6 +15,18 @@ export const errorCodes = [
   'rate_limited',
   'not_ready',
   'internal_error',
+  'unauthenticated',
+  'forbidden',
+  'csrf_failed',
+  'conflict',
+  'item_too_large',
+  'quota_exceeded',
+  'registration_closed',
+  'invite_invalid',
+  'handle_taken',
+  'sign_in_failed',
+  'challenge_invalid',
+  'weak_kdf',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

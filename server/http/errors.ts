@@ -78,6 +78,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const known = error.code === undefined ? undefined : fastifyCodes[error.code];
     if (known !== undefined) return sendError(reply, known.status, known.code, known.message);
+    if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
+      request.log.warn({ code: error.code }, 'csrf check failed');
+      return sendError(
+        reply,
+        403,
+        'csrf_failed',
+        'This request is missing a valid CSRF token. Reload the page and try again.',
+      );
+    }
     if (error.statusCode === 429)
       return sendError(reply, 429, 'rate_limited', 'Too many requests. Please wait a little.');
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {

@@ -39,6 +39,8 @@ export function createFakeWebDir(): string {
 export interface TestAppOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly web?: boolean;
+  /** The clock the app sees (default: the real one). */
+  readonly now?: () => Date;
   /** Called after the app is built and before it is ready: add test-only routes here. */
   readonly extend?: (app: App) => void | Promise<void>;
 }
@@ -63,7 +65,14 @@ export async function createTestApp(engine: Engine, opts: TestAppOptions = {}): 
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const app = await buildApp({ config, db: handle.db, engine, logger, version: '0.0.0-test' });
+  const app = await buildApp({
+    config,
+    db: handle.db,
+    engine,
+    logger,
+    version: '0.0.0-test',
+    now: opts.now ?? (() => new Date()),
+  });
   await opts.extend?.(app);
   await app.ready();
   return {

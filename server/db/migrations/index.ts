@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as instanceSettings from './20261124080000-instance-settings.js';
+import * as accountsAndVault from './20261124090000-accounts-and-vault.js';
 
 /**
  * Every migration, by name. Listed explicitly (rather than read from the folder at run time) so
@@ -8,4 +9,5 @@ import * as instanceSettings from './20261124080000-instance-settings.js';
  */
 export const migrations: Record<string, Migration> = {
   '20261124080000-instance-settings': instanceSettings,
+  '20261124090000-accounts-and-vault': accountsAndVault,
 };

@@ -12,11 +12,21 @@ if (first.status !== 0) process.exit(first.status ?? 1);
 
 const children = [
   spawn(bin('vite'), ['build', '--watch'], { cwd: web, stdio: 'inherit' }),
-  spawn(bin('tsx'), ['watch', '--clear-screen=false', join(root, 'server', 'main.ts')], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { LOG_LEVEL: 'debug', ...process.env },
-  }),
+  spawn(
+    bin('tsx'),
+    [
+      'watch',
+      '--clear-screen=false',
+      '--include',
+      join(web, 'build', 'index.html'),
+      join(root, 'server', 'main.ts'),
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { LOG_LEVEL: 'debug', ...process.env },
+    },
+  ),
 ];
 const stop = () => {
   for (const c of children) c.kill('SIGTERM');

@@ -45,23 +45,31 @@ export async function startTend(
   child.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
 
+  const cleanUp = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
   const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(
-      () => rej(new Error(`Tend did not start in time:\n${out}`)),
-      timeoutMs,
-    );
+    const fail = (message: string) => {
+      clearTimeout(timer);
+      child.stdout.off('data', check);
+      cleanUp();
+      rej(new Error(message));
+    };
+    const timer = setTimeout(() => fail(`Tend did not start in time:\n${out}`), timeoutMs);
+    // Only until the URL line: afterwards the output grows with every request.
     const check = () => {
       const m = /Tend is running at (http:\/\/\S+)/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
+        child.stdout.off('data', check);
         res(m[1].replace(/\/$/, ''));
       }
     };
     child.stdout.on('data', check);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      rej(new Error(`Tend exited with ${String(code)} before it was ready:\n${out}`));
-    });
+    void exited.then((code) =>
+      fail(`Tend exited with ${String(code)} before it was ready:\n${out}`),
+    );
   });
 
   return {

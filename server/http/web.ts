@@ -23,7 +23,9 @@ export async function registerWebApp(app: FastifyInstance, webDir: string): Prom
   await app.register(fastifyStatic, {
     root: webDir,
     prefix: '/',
-    wildcard: true,
+    // Routes for the built files are made once at start-up: no directory reads per request
+    // (`npm run dev` restarts the server when the web app is rebuilt).
+    wildcard: false,
     index: ['index.html'],
     cacheControl: false,
     etag: true,

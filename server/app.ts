@@ -18,6 +18,7 @@ import { registerNotFound, registerWebApp, webAppIsBuilt } from './http/web.js';
 import { registerSessions } from './http/session.js';
 import { getOrCreateSetting } from './instance/repository.js';
 import { instanceRoutes } from './instance/routes.js';
+import { vaultRoutes } from './vault/routes.js';
 
 /** What every capability's routes receive. */
 export interface AppDeps {
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(healthRoutes, deps);
   await app.register(instanceRoutes, deps);
+  await app.register(vaultRoutes, deps);
 
   const spa = webAppIsBuilt(deps.config.webDir);
   if (spa) await registerWebApp(app, deps.config.webDir);

@@ -10,6 +10,7 @@ import {
   type DialectAdapter,
   type Driver,
   type SqliteDialectConfig,
+  type Transaction,
 } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
@@ -110,4 +111,13 @@ export function createDatabase(target: DatabaseTarget): DatabaseHandle {
       await db.destroy();
     },
   };
+}
+
+/** The database handle use cases pass to repositories, without building queries themselves. */
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+/** Runs `fn` in one transaction: all of its writes land, or none (it rolls back on a throw). */
+export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(fn);
 }

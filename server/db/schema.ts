@@ -25,9 +25,10 @@ export interface AccountsTable {
   recovery_auth_public_key: string;
   master_key_by_passphrase: string;
   master_key_by_recovery: string;
-  signing_public_key: string;
-  encryption_public_key: string;
-  wrapped_identity: string;
+  /** The self-signed public identity keys, as JSON (docs/PROTOCOL.md). */
+  public_key_bundle: string;
+  wrapped_identity_x25519: string;
+  wrapped_identity_ed25519: string;
   /** Last change sequence number handed out in this account's vault. */
   vault_seq: Generated<number>;
   /** Bytes of envelopes currently stored in this account's vault. */

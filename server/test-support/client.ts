@@ -29,11 +29,12 @@ export class TestClient {
     opts: { body?: unknown; headers?: Record<string, string>; csrf?: boolean } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = { ...opts.headers };
-    if (this.cookies.size > 0) {
-      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    }
+    // The token first: fetching it sets the CSRF secret cookie this request must carry.
     if (!['GET', 'HEAD', 'OPTIONS', 'TRACE'].includes(method) && opts.csrf !== false) {
       headers[csrfHeader] = await this.csrfToken();
+    }
+    if (this.cookies.size > 0) {
+      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     }
     const inject: InjectOptions = { method, url, headers };
     if (opts.body !== undefined) inject.payload = opts.body as InjectOptions['payload'];

@@ -1,0 +1,160 @@
+import { err, ok, type Result } from '../../core/src/result.js';
+import type { PushChange, ServerItem } from '../../core/src/vault/sync.js';
+import { inTransaction, type Db } from '../db/database.js';
+import {
+  addVaultBytes,
+  findItems,
+  itemsSince,
+  reserveSequence,
+  upsertItem,
+  vaultBytes,
+  type VaultRow,
+} from './repository.js';
+
+export interface VaultLimits {
+  /** Largest envelope, in bytes of its base64url text. */
+  readonly itemMaxBytes: number;
+  /** Most bytes one account may keep in its vault. */
+  readonly quotaBytes: number;
+}
+
+export type PushFailure =
+  | { readonly kind: 'duplicate_item'; readonly collection: string; readonly itemId: string }
+  | {
+      readonly kind: 'item_too_large';
+      readonly collection: string;
+      readonly itemId: string;
+      readonly limit: number;
+    }
+  | { readonly kind: 'quota_exceeded'; readonly quota: number }
+  | { readonly kind: 'conflict'; readonly conflicts: ServerItem[] }
+  | { readonly kind: 'no_account' };
+
+export interface Applied {
+  readonly collection: string;
+  readonly itemId: string;
+  readonly revision: number;
+  readonly seq: number;
+}
+
+const keyOf = (collection: string, itemId: string) => `${collection}\u0000${itemId}`;
+
+export const toServerItem = (row: VaultRow): ServerItem => ({
+  collection: row.collection,
+  itemId: row.item_id,
+  revision: row.revision,
+  seq: row.seq,
+  envelope: row.envelope,
+  updatedAt: row.updated_at,
+});
+
+/** Thrown inside the transaction to roll it back; never escapes this module. */
+class Rollback extends Error {
+  constructor(readonly failure: PushFailure) {
+    super(failure.kind);
+  }
+}
+
+/**
+ * Applies a batch of changes all or nothing. Each change names the revision it was made on; if
+ * any item has moved on since, nothing is written and every conflicting item comes back with the
+ * server's version, so the client can keep both.
+ */
+export async function pushChanges(
+  db: Db,
+  accountId: string,
+  changes: readonly PushChange[],
+  limits: VaultLimits,
+  now: Date,
+): Promise<Result<Applied[], PushFailure>> {
+  const seen = new Set<string>();
+  for (const c of changes) {
+    const key = keyOf(c.collection, c.itemId);
+    if (seen.has(key))
+      return err({ kind: 'duplicate_item', collection: c.collection, itemId: c.itemId });
+    seen.add(key);
+    if (c.envelope !== null && c.envelope.length > limits.itemMaxBytes) {
+      return err({
+        kind: 'item_too_large',
+        collection: c.collection,
+        itemId: c.itemId,
+        limit: limits.itemMaxBytes,
+      });
+    }
+  }
+
+  try {
+    const applied = await inTransaction(db, async (trx) => {
+      const last = await reserveSequence(trx, accountId, changes.length);
+      if (last === undefined) throw new Rollback({ kind: 'no_account' });
+      const current = new Map(
+        (await findItems(trx, accountId, changes)).map((r) => [keyOf(r.collection, r.item_id), r]),
+      );
+
+      const conflicts: ServerItem[] = [];
+      let delta = 0;
+      for (const c of changes) {
+        const existing = current.get(keyOf(c.collection, c.itemId));
+        const revision = existing?.revision ?? 0;
+        if (revision !== c.baseRevision) {
+          conflicts.push(
+            existing === undefined
+              ? {
+                  collection: c.collection,
+                  itemId: c.itemId,
+                  revision: 0,
+                  seq: 0,
+                  envelope: null,
+                  updatedAt: '',
+                }
+              : toServerItem(existing),
+          );
+        }
+        delta += (c.envelope?.length ?? 0) - (existing?.size ?? 0);
+      }
+      if (conflicts.length > 0) throw new Rollback({ kind: 'conflict', conflicts });
+      if (delta > 0 && (await vaultBytes(trx, accountId)) + delta > limits.quotaBytes) {
+        throw new Rollback({ kind: 'quota_exceeded', quota: limits.quotaBytes });
+      }
+
+      const first = last - changes.length + 1;
+      const result: Applied[] = [];
+      for (const [i, c] of changes.entries()) {
+        const revision = c.baseRevision + 1;
+        const seq = first + i;
+        await upsertItem(trx, accountId, {
+          collection: c.collection,
+          item_id: c.itemId,
+          revision,
+          seq,
+          envelope: c.envelope,
+          size: c.envelope?.length ?? 0,
+          updated_at: now.toISOString(),
+        });
+        result.push({ collection: c.collection, itemId: c.itemId, revision, seq });
+      }
+      if (delta !== 0) await addVaultBytes(trx, accountId, delta);
+      return result;
+    });
+    return ok(applied);
+  } catch (e) {
+    if (e instanceof Rollback) return err(e.failure);
+    throw e;
+  }
+}
+
+/** One page of the account's changes after `since`. */
+export async function pullChanges(
+  db: Db,
+  accountId: string,
+  since: number,
+  limit: number,
+): Promise<{ changes: ServerItem[]; cursor: number; more: boolean }> {
+  const rows = await itemsSince(db, accountId, since, limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    changes: page.map(toServerItem),
+    cursor: page.at(-1)?.seq ?? since,
+    more: rows.length > limit,
+  };
+}

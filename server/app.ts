@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
@@ -8,6 +9,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { accountsRoutes } from './accounts/routes.js';
 import type { Config } from './config.js';
 import type { Engine } from './db/database.js';
 import type { Database } from './db/schema.js';
@@ -91,19 +93,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     () => randomBytes(32).toString('base64url'),
     deps.now(),
   );
-  await registerSessions(app, {
-    db: deps.db,
-    secret,
-    now: deps.now,
-    limits: {
-      idleMs: deps.config.sessionIdleHours * 3_600_000,
-      absoluteMs: deps.config.sessionMaxHours * 3_600_000,
-    },
-  });
+  const limits = {
+    idleMs: deps.config.sessionIdleHours * 3_600_000,
+    absoluteMs: deps.config.sessionMaxHours * 3_600_000,
+  };
+  await registerSessions(app, { db: deps.db, secret, now: deps.now, limits });
+  // Per client address; only routes that opt in (sign-in, sign-up, recovery) are limited.
+  await app.register(rateLimit, { global: false });
 
   await app.register(healthRoutes, deps);
   await app.register(instanceRoutes, deps);
   await app.register(vaultRoutes, deps);
+  await app.register(accountsRoutes, { ...deps, secret, limits });
 
   const spa = webAppIsBuilt(deps.config.webDir);
   if (spa) await registerWebApp(app, deps.config.webDir);

@@ -22,6 +22,7 @@ export interface Config {
   readonly sessionMaxHours: number;
   readonly vaultItemMaxBytes: number;
   readonly vaultQuotaBytes: number;
+  readonly authRateLimitPerMinute: number;
 }
 
 export const defaultQuickExitUrl = 'https://www.bbc.com/weather';
@@ -123,6 +124,7 @@ const envSchema = z.object({
     256 * 1024,
     'bytes',
   ),
+  AUTH_RATE_LIMIT_PER_MINUTE: wholeNumber('AUTH_RATE_LIMIT_PER_MINUTE', 1, 10_000, 30, 'requests'),
   VAULT_QUOTA_BYTES: wholeNumber(
     'VAULT_QUOTA_BYTES',
     1024 * 1024,
@@ -201,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Result<Con
     sessionMaxHours: Math.max(e.SESSION_MAX_HOURS, e.SESSION_IDLE_HOURS),
     vaultItemMaxBytes: e.VAULT_ITEM_MAX_BYTES,
     vaultQuotaBytes: e.VAULT_QUOTA_BYTES,
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
   });
 }
 

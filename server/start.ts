@@ -204,5 +204,11 @@ export async function startTend(
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info({ database: describeDatabase(config.database), port }, 'Tend is ready');
+  if (config.publicUrl === undefined && !/^(127\.|::1$|localhost$)/.test(config.host)) {
+    logger.warn(
+      'PUBLIC_URL is not set but Tend listens beyond loopback: set PUBLIC_URL to the address people use, ' +
+        'so sign-in signatures are bound to it.',
+    );
+  }
   return ok({ app, config, url: `http://${host}:${port}`, close: () => app.close() });
 }

@@ -11,12 +11,22 @@ import { createTestApp, type TestApp } from '../test-support/app.js';
 import { TestClient } from '../test-support/client.js';
 import { describeEachEngine } from '../test-support/engines.js';
 
-/** An opaque envelope-shaped value: the server checks shape and size only. */
-const envelope = (bytes = ENVELOPE_OVERHEAD + 20) => randomBytes(bytes).toString('base64url');
+/**
+ * An envelope-shaped value: the v1 header (version 1, key id 1, sequence) followed by random
+ * bytes where nonce and ciphertext go. The server reads only the header and checks shape and size.
+ */
+const envelope = (sequence = 1, bytes = ENVELOPE_OVERHEAD + 20) => {
+  const b = randomBytes(bytes);
+  b[0] = 1;
+  b.writeUInt32BE(1, 1);
+  b.writeBigUInt64BE(BigInt(sequence), 5);
+  return b.toString('base64url');
+};
+/** A change on `baseRevision`; by default with an envelope for the revision it creates. */
 const change = (
   itemId: string,
   baseRevision: number,
-  env: string | null = envelope(),
+  env: string | null = envelope(baseRevision + 1),
   collection = 'plans',
 ) => ({
   collection,
@@ -92,13 +102,13 @@ describeEachEngine('vault sync', (engine) => {
     await client.post('/api/v1/vault/changes', {
       changes: [change('note', 0, v1), change('other', 0)],
     });
-    const v2 = envelope();
+    const v2 = envelope(2);
     const ok = await client.post('/api/v1/vault/changes', { changes: [change('note', 1, v2)] });
     expect(pushResponseSchema.parse(ok.json()).applied[0]).toMatchObject({ revision: 2, seq: 3 });
 
     // Another device edited revision 1 offline; its batch also touches an unrelated item.
     const stale = await client.post('/api/v1/vault/changes', {
-      changes: [change('other', 1), change('note', 1, envelope())],
+      changes: [change('other', 1), change('note', 1, envelope(2))],
     });
     expect(stale.statusCode).toBe(409);
     const body = conflictBodySchema.parse(stale.json());
@@ -148,6 +158,23 @@ describeEachEngine('vault sync', (engine) => {
     ]);
   });
 
+  it('refuses an envelope whose sequence is not the revision it creates', async () => {
+    const { client } = await signedInClient(t, 'ada');
+    for (const env of [envelope(2), envelope(0), 'AQ' + envelope().slice(2, 40)]) {
+      const res = await client.post('/api/v1/vault/changes', { changes: [change('a', 0, env)] });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ error: { code: 'invalid_input' } });
+    }
+    // Version 2 envelopes are not understood yet.
+    const v2 = Buffer.from(envelope(), 'base64url');
+    v2[0] = 2;
+    const res = await client.post('/api/v1/vault/changes', {
+      changes: [change('a', 0, v2.toString('base64url'))],
+    });
+    expect(res.statusCode).toBe(400);
+    expect((await pull(client)).changes).toEqual([]);
+  });
+
   it('refuses bad input with 400 and writes nothing', async () => {
     const { client } = await signedInClient(t, 'ada');
     const bad = [
@@ -176,14 +203,14 @@ describeEachEngine('vault sync', (engine) => {
   it('enforces the item size limit and the account quota', async () => {
     const { client } = await signedInClient(t, 'ada');
     const big = await client.post('/api/v1/vault/changes', {
-      changes: [change('big', 0, envelope(4000))],
+      changes: [change('big', 0, envelope(1, 4000))],
     });
     expect(big.statusCode).toBe(413);
     expect(big.json()).toMatchObject({ error: { code: 'item_too_large' } });
 
     // 4096-character envelopes: the 1 MiB quota holds 256 of them.
     const fill = (from: number) =>
-      Array.from({ length: 100 }, (_, i) => change(`f${from + i}`, 0, envelope(3072)));
+      Array.from({ length: 100 }, (_, i) => change(`f${from + i}`, 0, envelope(1, 3072)));
     for (const from of [0, 100]) {
       expect((await client.post('/api/v1/vault/changes', { changes: fill(from) })).statusCode).toBe(
         200,

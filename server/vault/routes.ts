@@ -59,6 +59,13 @@ export const vaultRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
             },
             conflicts: f.conflicts,
           });
+        case 'bad_envelope':
+          return sendError(
+            reply,
+            400,
+            'invalid_input',
+            `The envelope for ${f.collection}/${f.itemId} is not a v1 envelope for revision baseRevision + 1.`,
+          );
         case 'duplicate_item':
           return sendError(
             reply,

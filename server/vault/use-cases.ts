@@ -1,3 +1,5 @@
+import { readEnvelopeHeader } from '../../core/src/crypto/envelope.js';
+import { fromBase64url } from '../../core/src/encoding/base64url.js';
 import { err, ok, type Result } from '../../core/src/result.js';
 import type { PushChange, ServerItem } from '../../core/src/vault/sync.js';
 import { inTransaction, type Db } from '../db/database.js';
@@ -20,6 +22,7 @@ export interface VaultLimits {
 
 export type PushFailure =
   | { readonly kind: 'duplicate_item'; readonly collection: string; readonly itemId: string }
+  | { readonly kind: 'bad_envelope'; readonly collection: string; readonly itemId: string }
   | {
       readonly kind: 'item_too_large';
       readonly collection: string;
@@ -80,6 +83,15 @@ export async function pushChanges(
         itemId: c.itemId,
         limit: limits.itemMaxBytes,
       });
+    }
+    // The envelope's plaintext header carries its sequence number, which is bound into its
+    // associated data: it must be the revision this change creates, so clients detect replays.
+    if (c.envelope !== null) {
+      const bytes = fromBase64url(c.envelope);
+      const header = bytes === undefined ? undefined : readEnvelopeHeader(bytes);
+      if (header?.ok !== true || header.value.sequence !== c.baseRevision + 1) {
+        return err({ kind: 'bad_envelope', collection: c.collection, itemId: c.itemId });
+      }
     }
   }
 

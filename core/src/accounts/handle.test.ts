@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { handleSchema, normalizeHandle } from './handle.js';
+import { handleSchema, normaliseHandle } from './handle.js';
 
 describe('handles', () => {
   it('normalise case, width of composed characters and surrounding space', () => {
-    expect(normalizeHandle('  River.Song ')).toBe('river.song');
-    expect(normalizeHandle('A\u030A')).toBe('\u00e5');
+    expect(normaliseHandle('  River.Song ')).toBe('river.song');
+    expect(normaliseHandle('A\u030A')).toBe('\u00e5');
   });
 
   it.each(['abc', 'sam_2', 'a.b-c', 'x'.repeat(32), 'Mixed.Case'])('accepts %s', (h) => {

@@ -27,6 +27,7 @@ export const errorCodes = [
   'sign_in_failed',
   'challenge_invalid',
   'weak_kdf',
+  'stale_key',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -445,6 +445,11 @@ describeEachEngine('accounts', (engine) => {
     const { client: boClient } = await signUp(new Person('bob'));
     await signIn(ada);
     await signIn(ada, { seed: generateKey() });
+    await client.post('/api/v1/vault/keys', {
+      collection: 'plans',
+      keyId: 1,
+      wrappedKey: randomBytes(73).toString('base64url'),
+    });
     const push = await client.post('/api/v1/vault/changes', {
       changes: [{ collection: 'plans', itemId: 'p1', baseRevision: 0, envelope: testEnvelope(1) }],
     });
@@ -470,6 +475,13 @@ describeEachEngine('accounts', (engine) => {
       await db
         .selectFrom('vault_items')
         .select('item_id')
+        .where('account_id', '=', ada.accountId)
+        .execute(),
+    ).toEqual([]);
+    expect(
+      await db
+        .selectFrom('vault_collection_keys')
+        .select('key_id')
         .where('account_id', '=', ada.accountId)
         .execute(),
     ).toEqual([]);

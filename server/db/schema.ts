@@ -75,6 +75,15 @@ export interface InvitesTable {
   used_at: string | null;
 }
 
+export interface VaultCollectionKeysTable {
+  account_id: string;
+  collection: string;
+  key_id: number;
+  /** The collection key wrapped under the owner's master key (key wrap v1, base64url). */
+  wrapped_key: string;
+  created_at: string;
+}
+
 export interface VaultItemsTable {
   account_id: string;
   collection: string;
@@ -96,5 +105,6 @@ export interface Database {
   auth_challenges: AuthChallengesTable;
   auth_throttle: AuthThrottleTable;
   invites: InvitesTable;
+  vault_collection_keys: VaultCollectionKeysTable;
   vault_items: VaultItemsTable;
 }

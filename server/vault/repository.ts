@@ -101,3 +101,43 @@ export async function itemsSince(
     .limit(limit)
     .execute();
 }
+
+export async function listCollectionKeys(db: Kysely<Database>, accountId: string) {
+  return db
+    .selectFrom('vault_collection_keys')
+    .select(['collection', 'key_id', 'wrapped_key', 'created_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('collection')
+    .orderBy('key_id')
+    .execute();
+}
+
+/** The current (highest) key id of each of the given collections. */
+export async function currentKeyIds(
+  db: Kysely<Database> | Transaction<Database>,
+  accountId: string,
+  collections: readonly string[],
+): Promise<Map<string, number>> {
+  if (collections.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('vault_collection_keys')
+    .select(['collection', (eb) => eb.fn.max<number>('key_id').as('key_id')])
+    .where('account_id', '=', accountId)
+    .where('collection', 'in', collections)
+    .groupBy('collection')
+    .execute();
+  return new Map(rows.map((r) => [r.collection, Number(r.key_id)]));
+}
+
+export async function insertCollectionKey(
+  trx: Transaction<Database>,
+  row: {
+    account_id: string;
+    collection: string;
+    key_id: number;
+    wrapped_key: string;
+    created_at: string;
+  },
+): Promise<void> {
+  await trx.insertInto('vault_collection_keys').values(row).execute();
+}

@@ -15,13 +15,16 @@ import { describeEachEngine } from '../test-support/engines.js';
  * An envelope-shaped value: the v1 header (version 1, key id 1, sequence) followed by random
  * bytes where nonce and ciphertext go. The server reads only the header and checks shape and size.
  */
-const envelope = (sequence = 1, bytes = ENVELOPE_OVERHEAD + 20) => {
+const envelope = (sequence = 1, bytes = ENVELOPE_OVERHEAD + 20, keyId = 1) => {
   const b = randomBytes(bytes);
   b[0] = 1;
-  b.writeUInt32BE(1, 1);
+  b.writeUInt32BE(keyId, 1);
   b.writeBigUInt64BE(BigInt(sequence), 5);
   return b.toString('base64url');
 };
+/** A wrapped-key-shaped value (key wrap v1 is 73 bytes). */
+const wrapped = () => randomBytes(73).toString('base64url');
+
 /** A change on `baseRevision`; by default with an envelope for the revision it creates. */
 const change = (
   itemId: string,
@@ -44,6 +47,18 @@ describeEachEngine('vault sync', (engine) => {
   });
   afterEach(async () => t.close());
 
+  /** Someone signed in, with key 1 of the `plans` collection registered. */
+  const signedIn = async (handle: string) => {
+    const who = await signedInClient(t, handle);
+    const res = await who.client.post('/api/v1/vault/keys', {
+      collection: 'plans',
+      keyId: 1,
+      wrappedKey: wrapped(),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return who;
+  };
+
   const pull = async (client: TestClient, since = 0, limit = 500) => {
     const res = await client.get(`/api/v1/vault/changes?since=${since}&limit=${limit}`);
     expect(res.statusCode, res.body).toBe(200);
@@ -57,7 +72,7 @@ describeEachEngine('vault sync', (engine) => {
     expect(push.json()).toMatchObject({ error: { code: 'unauthenticated' } });
     expect((await visitor.get('/api/v1/vault/changes')).statusCode).toBe(401);
 
-    const { client } = await signedInClient(t, 'ada');
+    const { client } = await signedIn('ada');
     const noCsrf = await client.post(
       '/api/v1/vault/changes',
       { changes: [change('a', 0)] },
@@ -69,7 +84,7 @@ describeEachEngine('vault sync', (engine) => {
   });
 
   it('stores new items, hands them back in order, and pages through them', async () => {
-    const { client } = await signedInClient(t, 'ada');
+    const { client } = await signedIn('ada');
     const envs = [envelope(), envelope(), envelope()];
     const res = await client.post('/api/v1/vault/changes', {
       changes: envs.map((e, i) => change(`item-${i}`, 0, e)),
@@ -97,7 +112,7 @@ describeEachEngine('vault sync', (engine) => {
   });
 
   it('updates on the current revision, and answers a stale one with 409 and the server version, writing nothing', async () => {
-    const { client } = await signedInClient(t, 'ada');
+    const { client } = await signedIn('ada');
     const v1 = envelope();
     await client.post('/api/v1/vault/changes', {
       changes: [change('note', 0, v1), change('other', 0)],
@@ -129,7 +144,7 @@ describeEachEngine('vault sync', (engine) => {
   });
 
   it('keeps a tombstone for deletions so other devices learn of them', async () => {
-    const { client } = await signedInClient(t, 'ada');
+    const { client } = await signedIn('ada');
     await client.post('/api/v1/vault/changes', { changes: [change('gone', 0)] });
     const del = await client.post('/api/v1/vault/changes', { changes: [change('gone', 1, null)] });
     expect(del.statusCode).toBe(200);
@@ -140,8 +155,8 @@ describeEachEngine('vault sync', (engine) => {
   });
 
   it("never shows, changes or reveals another person's items", async () => {
-    const ada = await signedInClient(t, 'ada');
-    const bo = await signedInClient(t, 'bo');
+    const ada = await signedIn('ada');
+    const bo = await signedIn('bo');
     const secret = envelope();
     await ada.client.post('/api/v1/vault/changes', { changes: [change('diary', 0, secret)] });
 
@@ -159,7 +174,7 @@ describeEachEngine('vault sync', (engine) => {
   });
 
   it('refuses an envelope whose sequence is not the revision it creates', async () => {
-    const { client } = await signedInClient(t, 'ada');
+    const { client } = await signedIn('ada');
     for (const env of [envelope(2), envelope(0), 'AQ' + envelope().slice(2, 40)]) {
       const res = await client.post('/api/v1/vault/changes', { changes: [change('a', 0, env)] });
       expect(res.statusCode).toBe(400);
@@ -176,7 +191,7 @@ describeEachEngine('vault sync', (engine) => {
   });
 
   it('refuses bad input with 400 and writes nothing', async () => {
-    const { client } = await signedInClient(t, 'ada');
+    const { client } = await signedIn('ada');
     const bad = [
       { changes: [] },
       { changes: [change('a b', 0)] },
@@ -201,7 +216,7 @@ describeEachEngine('vault sync', (engine) => {
   });
 
   it('enforces the item size limit and the account quota', async () => {
-    const { client } = await signedInClient(t, 'ada');
+    const { client } = await signedIn('ada');
     const big = await client.post('/api/v1/vault/changes', {
       changes: [change('big', 0, envelope(1, 4000))],
     });
@@ -232,7 +247,7 @@ describeEachEngine('vault sync', (engine) => {
   });
 
   it('lets exactly one of two racing writers of the same item win', async () => {
-    const { client } = await signedInClient(t, 'ada');
+    const { client } = await signedIn('ada');
     await client.csrfToken();
     const results = await Promise.all(
       [1, 2, 3, 4].map(() =>
@@ -241,5 +256,57 @@ describeEachEngine('vault sync', (engine) => {
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409]);
     expect((await pull(client)).changes).toHaveLength(1);
+  });
+
+  it('keeps collection keys per account; key ids only go up; writes need the current key', async () => {
+    const { client } = await signedIn('ada');
+    const bob = await signedInClient(t, 'bob');
+    const keys = await client.get('/api/v1/vault/keys');
+    expect(keys.json()).toMatchObject({ keys: [{ collection: 'plans', keyId: 1 }] });
+    expect((await bob.client.get('/api/v1/vault/keys')).json()).toEqual({ keys: [] });
+    expect((await new TestClient(t.app).get('/api/v1/vault/keys')).statusCode).toBe(401);
+
+    // Bob has no key for "plans": his writes there are refused until he adds one.
+    const noKey = await bob.client.post('/api/v1/vault/changes', { changes: [change('a', 0)] });
+    expect(noKey.statusCode).toBe(409);
+    expect(noKey.json()).toMatchObject({ error: { code: 'stale_key' } });
+
+    const again = await client.post('/api/v1/vault/keys', {
+      collection: 'plans',
+      keyId: 1,
+      wrappedKey: wrapped(),
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ error: { code: 'conflict' } });
+
+    await client.post('/api/v1/vault/changes', { changes: [change('a', 0)] });
+    // A re-key: key 2 becomes current, and writes sealed with key 1 are refused.
+    expect(
+      (
+        await client.post('/api/v1/vault/keys', {
+          collection: 'plans',
+          keyId: 2,
+          wrappedKey: wrapped(),
+        })
+      ).statusCode,
+    ).toBe(201);
+    const stale = await client.post('/api/v1/vault/changes', {
+      changes: [change('a', 1, envelope(2, 150, 1))],
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ error: { code: 'stale_key' } });
+    const fresh = await client.post('/api/v1/vault/changes', {
+      changes: [change('a', 1, envelope(2, 150, 2))],
+    });
+    expect(fresh.statusCode, fresh.body).toBe(200);
+    expect(
+      (
+        await bob.client.post('/api/v1/vault/keys', {
+          collection: 'plans',
+          keyId: 0,
+          wrappedKey: wrapped(),
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 });

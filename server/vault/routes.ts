@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { errorBodySchema } from '../../core/src/errors.js';
 import {
+  collectionKeySchema,
+  collectionKeysResponseSchema,
   conflictBodySchema,
   pullQuerySchema,
   pullResponseSchema,
@@ -10,7 +13,7 @@ import {
 import type { AppDeps } from '../app.js';
 import { sendError } from '../http/errors.js';
 import { requireAuth } from '../http/session.js';
-import { pullChanges, pushChanges } from './use-cases.js';
+import { addCollectionKey, collectionKeys, pullChanges, pushChanges } from './use-cases.js';
 
 /** End-to-end encrypted vault sync: the server sees envelopes, never what is inside them. */
 export const vaultRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
@@ -32,7 +35,7 @@ export const vaultRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
           200: pushResponseSchema,
           400: errorBodySchema,
           401: errorBodySchema,
-          409: conflictBodySchema,
+          409: z.union([conflictBodySchema, errorBodySchema]),
           413: errorBodySchema,
         },
       },
@@ -80,6 +83,13 @@ export const vaultRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
             'item_too_large',
             `An item may be at most ${f.limit} bytes.`,
           );
+        case 'stale_key':
+          return sendError(
+            reply,
+            409,
+            'stale_key',
+            `Collection ${f.collection} is now sealed with key ${f.current ?? 'none'}, not ${f.keyId}: fetch the keys and seal again.`,
+          );
         case 'quota_exceeded':
           return sendError(reply, 413, 'quota_exceeded', `Your vault is full (${f.quota} bytes).`);
         case 'no_account':
@@ -102,6 +112,57 @@ export const vaultRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
       const auth = requireAuth(request, reply);
       if (auth === undefined) return reply;
       return pullChanges(deps.db, auth.accountId, request.query.since, request.query.limit);
+    },
+  );
+
+  app.get(
+    '/api/v1/vault/keys',
+    {
+      schema: {
+        tags: ['vault'],
+        summary: "The account's collection keys, wrapped under its master key",
+        response: { 200: collectionKeysResponseSchema, 401: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return { keys: await collectionKeys(deps.db, auth.accountId) };
+    },
+  );
+
+  app.post(
+    '/api/v1/vault/keys',
+    {
+      schema: {
+        tags: ['vault'],
+        summary: 'Add a collection key (key ids only go up)',
+        body: collectionKeySchema,
+        response: {
+          201: collectionKeySchema.pick({ collection: true, keyId: true }),
+          400: errorBodySchema,
+          401: errorBodySchema,
+          409: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      const result = await addCollectionKey(deps.db, auth.accountId, request.body, deps.now());
+      if (!result.ok) {
+        if (result.error.kind === 'no_account')
+          return sendError(reply, 401, 'unauthenticated', 'Please sign in.');
+        return sendError(
+          reply,
+          409,
+          'conflict',
+          `Collection ${request.body.collection} already has key ${result.error.current}; a new key needs a higher id.`,
+        );
+      }
+      return reply
+        .code(201)
+        .send({ collection: request.body.collection, keyId: request.body.keyId });
     },
   );
 };

@@ -1,10 +1,13 @@
 import { readEnvelopeHeader } from '../../core/src/crypto/envelope.js';
 import { fromBase64url } from '../../core/src/encoding/base64url.js';
 import { err, ok, type Result } from '../../core/src/result.js';
-import type { PushChange, ServerItem } from '../../core/src/vault/sync.js';
+import type { CollectionKey, PushChange, ServerItem } from '../../core/src/vault/sync.js';
 import { inTransaction, type Db } from '../db/database.js';
 import {
   addVaultBytes,
+  currentKeyIds,
+  insertCollectionKey,
+  listCollectionKeys,
   findItems,
   itemsSince,
   reserveSequence,
@@ -30,6 +33,12 @@ export type PushFailure =
       readonly limit: number;
     }
   | { readonly kind: 'quota_exceeded'; readonly quota: number }
+  | {
+      readonly kind: 'stale_key';
+      readonly collection: string;
+      readonly keyId: number;
+      readonly current: number | undefined;
+    }
   | { readonly kind: 'conflict'; readonly conflicts: ServerItem[] }
   | { readonly kind: 'no_account' };
 
@@ -71,6 +80,7 @@ export async function pushChanges(
   now: Date,
 ): Promise<Result<Applied[], PushFailure>> {
   const seen = new Set<string>();
+  const keyIds = new Map<PushChange, number>();
   for (const c of changes) {
     const key = keyOf(c.collection, c.itemId);
     if (seen.has(key))
@@ -92,6 +102,7 @@ export async function pushChanges(
       if (header?.ok !== true || header.value.sequence !== c.baseRevision + 1) {
         return err({ kind: 'bad_envelope', collection: c.collection, itemId: c.itemId });
       }
+      keyIds.set(c, header.value.keyId);
     }
   }
 
@@ -99,14 +110,26 @@ export async function pushChanges(
     const applied = await inTransaction(db, async (trx) => {
       const last = await reserveSequence(trx, accountId, changes.length);
       if (last === undefined) throw new Rollback({ kind: 'no_account' });
-      const current = new Map(
+      const existingItems = new Map(
         (await findItems(trx, accountId, changes)).map((r) => [keyOf(r.collection, r.item_id), r]),
       );
+
+      // Writes must use each collection's current key: after a re-key, older keys are refused.
+      const current = await currentKeyIds(trx, accountId, [
+        ...new Set(changes.map((c) => c.collection)),
+      ]);
+      for (const c of changes) {
+        const keyId = keyIds.get(c);
+        const now = current.get(c.collection);
+        if (keyId !== undefined && keyId !== now) {
+          throw new Rollback({ kind: 'stale_key', collection: c.collection, keyId, current: now });
+        }
+      }
 
       const conflicts: ServerItem[] = [];
       let delta = 0;
       for (const c of changes) {
-        const existing = current.get(keyOf(c.collection, c.itemId));
+        const existing = existingItems.get(keyOf(c.collection, c.itemId));
         const revision = existing?.revision ?? 0;
         if (revision !== c.baseRevision) {
           conflicts.push(
@@ -169,4 +192,55 @@ export async function pullChanges(
     cursor: page.at(-1)?.seq ?? since,
     more: rows.length > limit,
   };
+}
+
+/** The account's collection keys, wrapped under its master key. */
+export async function collectionKeys(db: Db, accountId: string) {
+  const rows = await listCollectionKeys(db, accountId);
+  return rows.map((r) => ({
+    collection: r.collection,
+    keyId: r.key_id,
+    wrappedKey: r.wrapped_key,
+    createdAt: r.created_at,
+  }));
+}
+
+/**
+ * Adds a collection key. Key ids only go up: a new key (a re-key) must have a higher id than the
+ * collection's current one, so two devices creating a collection's first key get one winner.
+ */
+export async function addCollectionKey(
+  db: Db,
+  accountId: string,
+  key: CollectionKey,
+  now: Date,
+): Promise<Result<true, { kind: 'conflict'; current: number } | { kind: 'no_account' }>> {
+  try {
+    await inTransaction(db, async (trx) => {
+      // Locks the account's vault (as pushes do) so concurrent additions are ordered.
+      if ((await reserveSequence(trx, accountId, 0)) === undefined)
+        throw new Rollback({ kind: 'no_account' });
+      const current =
+        (await currentKeyIds(trx, accountId, [key.collection])).get(key.collection) ?? 0;
+      if (key.keyId <= current) throw new KeyConflict(current);
+      await insertCollectionKey(trx, {
+        account_id: accountId,
+        collection: key.collection,
+        key_id: key.keyId,
+        wrapped_key: key.wrappedKey,
+        created_at: now.toISOString(),
+      });
+    });
+    return ok(true);
+  } catch (e) {
+    if (e instanceof KeyConflict) return err({ kind: 'conflict', current: e.current });
+    if (e instanceof Rollback) return err({ kind: 'no_account' });
+    throw e;
+  }
+}
+
+class KeyConflict extends Error {
+  constructor(readonly current: number) {
+    super('key conflict');
+  }
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { envelopeSchema, idSchema, sequenceSchema } from '../crypto/schemas.js';
+import {
+  envelopeSchema,
+  idSchema,
+  keyIdSchema,
+  sequenceSchema,
+  wrappedKeySchema,
+} from '../crypto/schemas.js';
 import { errorBodySchema } from '../errors.js';
 
 /**
@@ -60,3 +66,23 @@ export const pullResponseSchema = z.object({
 
 export type PushChange = z.infer<typeof pushChangeSchema>;
 export type ServerItem = z.infer<typeof serverItemSchema>;
+
+/** A collection key, wrapped under the owner's master key (kind `collection`). */
+export const collectionKeySchema = z.strictObject({
+  collection: idSchema,
+  keyId: keyIdSchema,
+  wrappedKey: wrappedKeySchema,
+});
+
+export const collectionKeysResponseSchema = z.object({
+  keys: z.array(
+    z.object({
+      collection: z.string(),
+      keyId: z.number(),
+      wrappedKey: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
+export type CollectionKey = z.infer<typeof collectionKeySchema>;

@@ -70,6 +70,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('used_at', 'text')
     .execute();
 
+  // Each collection's keys, wrapped under the owner's master key; the highest key id is current.
+  await db.schema
+    .createTable('vault_collection_keys')
+    .addColumn('account_id', 'text', (c) =>
+      c.notNull().references('accounts.id').onDelete('cascade'),
+    )
+    .addColumn('collection', 'text', (c) => c.notNull())
+    .addColumn('key_id', 'integer', (c) => c.notNull())
+    .addColumn('wrapped_key', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('vault_collection_keys_pk', ['account_id', 'collection', 'key_id'])
+    .execute();
+
   await db.schema
     .createTable('vault_items')
     .addColumn('account_id', 'text', (c) =>

@@ -256,15 +256,28 @@ export async function signUp(
     throw e;
   });
   if (!created.ok) return created;
-  const session = await startSession(deps.db, input.keys.accountId, sessionLabel, now, deps.limits);
-  return ok({
-    accountId: input.keys.accountId,
-    token: session.token,
-    expiresAt: session.expiresAt,
-  });
+  return ok(await openSession(deps, input.keys.accountId, sessionLabel));
 }
 
 class HandleTaken extends Error {}
+
+async function openSession(
+  deps: AccountsDeps,
+  accountId: string,
+  label: string,
+): Promise<NewSession> {
+  const session = await startSession(deps.db, accountId, label, deps.now(), deps.limits);
+  return { accountId, token: session.token, expiresAt: session.expiresAt };
+}
+
+/** The four values a new passphrase replaces (docs/PROTOCOL.md §6). */
+const passphraseValues = (change: PassphraseChangeWire, now: Date) => ({
+  kdf: JSON.stringify(change.kdfParams),
+  salt_seed: change.saltSeed,
+  auth_public_key: change.authPublicKey,
+  master_key_by_passphrase: change.wrappedMasterKeyPassphrase,
+  updated_at: now.toISOString(),
+});
 
 export async function signIn(
   deps: AccountsDeps,
@@ -274,14 +287,7 @@ export async function signIn(
 ): Promise<Result<NewSession, VerifyFailure>> {
   const verified = await verifySignedChallenge(deps, signed, 'sign-in', origin);
   if (!verified.ok) return verified;
-  const session = await startSession(
-    deps.db,
-    verified.value.id,
-    sessionLabel,
-    deps.now(),
-    deps.limits,
-  );
-  return ok({ accountId: verified.value.id, token: session.token, expiresAt: session.expiresAt });
+  return ok(await openSession(deps, verified.value.id, sessionLabel));
 }
 
 export type ReauthFailure = VerifyFailure | { readonly kind: 'not_you' };
@@ -321,13 +327,7 @@ export async function changePassphrase(
   const verified = await reauthenticate(deps, auth.accountId, signed, origin);
   if (!verified.ok) return verified;
   await inTransaction(deps.db, async (tx) => {
-    await updateAccount(tx, auth.accountId, {
-      kdf: JSON.stringify(change.kdfParams),
-      salt_seed: change.saltSeed,
-      auth_public_key: change.authPublicKey,
-      master_key_by_passphrase: change.wrappedMasterKeyPassphrase,
-      updated_at: deps.now().toISOString(),
-    });
+    await updateAccount(tx, auth.accountId, passphraseValues(change, deps.now()));
     if (endOtherSessions) await deleteAccountSessions(tx, auth.accountId, auth.sessionId);
   });
   return ok(true);
@@ -368,17 +368,10 @@ export async function recover(
   if (!verified.ok) return verified;
   const accountId = verified.value.id;
   await inTransaction(deps.db, async (tx) => {
-    await updateAccount(tx, accountId, {
-      kdf: JSON.stringify(change.kdfParams),
-      salt_seed: change.saltSeed,
-      auth_public_key: change.authPublicKey,
-      master_key_by_passphrase: change.wrappedMasterKeyPassphrase,
-      updated_at: deps.now().toISOString(),
-    });
+    await updateAccount(tx, accountId, passphraseValues(change, deps.now()));
     await deleteAccountSessions(tx, accountId);
   });
-  const session = await startSession(deps.db, accountId, sessionLabel, deps.now(), deps.limits);
-  return ok({ accountId, token: session.token, expiresAt: session.expiresAt });
+  return ok(await openSession(deps, accountId, sessionLabel));
 }
 
 /** Deletes the account and everything it owns, after re-authentication. */

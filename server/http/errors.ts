@@ -87,6 +87,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
         'This request is missing a valid CSRF token. Reload the page and try again.',
       );
     }
+    // A built file removed after start-up (a rebuild while running) is simply not there.
+    if (error.code === 'ENOENT') {
+      return sendError(reply, 404, 'not_found', 'That file is not here (any more).');
+    }
     if (error.statusCode === 429)
       return sendError(reply, 429, 'rate_limited', 'Too many requests. Please wait a little.');
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {

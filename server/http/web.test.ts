@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/app.js';
 import { describeEachEngine } from '../test-support/engines.js';
@@ -92,6 +94,13 @@ describeEachEngine('web serving and security headers', (engine) => {
     });
     expect(post.statusCode).toBe(403);
     expect(post.json()).toMatchObject({ error: { code: 'csrf_failed' } });
+  });
+
+  it('answers 404, not 500, for a built file removed after start-up', async () => {
+    rmSync(join(t.config.webDir, '_app', 'immutable', 'entry', 'start.abc123.js'));
+    const res = await t.app.inject({ method: 'GET', url: '/_app/immutable/entry/start.abc123.js' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
   it('does not serve files outside the web folder', async () => {

@@ -9,7 +9,7 @@ import type { AccountKeysWire, PassphraseChangeWire } from '../../core/src/crypt
 import { fromBase64url } from '../../core/src/encoding/base64url.js';
 import { err, ok, type Result } from '../../core/src/result.js';
 import { inTransaction, type Db } from '../db/database.js';
-import { getSetting, setSetting } from '../instance/repository.js';
+import { getOrCreateSetting, getSetting, lockSetting, setSetting } from '../instance/repository.js';
 import {
   clearThrottle,
   countAccounts,
@@ -213,9 +213,13 @@ export async function signUp(
   if (!verifyPublicKeyBundle(input.keys.publicKeyBundle, input.keys.accountId).ok)
     return err('bad_keys');
   const now = deps.now();
+  await getOrCreateSetting(deps.db, 'sign_up_lock', () => '', now);
   const created = await inTransaction(
     deps.db,
     async (tx): Promise<Result<AccountRow['role'], SignUpFailure>> => {
+      // Sign-ups take turns (a row lock on PostgreSQL; SQLite's write lock already does), so two
+      // people signing up at once on an empty instance cannot both become the admin.
+      await lockSetting(tx, 'sign_up_lock');
       const first = (await countAccounts(tx)) === 0;
       if (!first) {
         const mode = await registrationMode(tx);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 export async function getSetting(db: Kysely<Database>, key: string): Promise<string | undefined> {
@@ -38,4 +38,13 @@ export async function getOrCreateSetting(
   const value = await getSetting(db, key);
   if (value === undefined) throw new Error(`instance setting ${key} vanished`);
   return value;
+}
+
+/** Locks a setting's row until the transaction ends, so transactions that take it run in turn. */
+export async function lockSetting(tx: Transaction<Database>, key: string): Promise<void> {
+  await tx
+    .updateTable('instance_settings')
+    .set({ updated_at: sql<string>`updated_at` })
+    .where('key', '=', key)
+    .execute();
 }

@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two projects share one run, so `npm test` ends with a single total line:
 // - unit: unit tests beside the code and the API integration tests (SQLite and PostgreSQL);
 // - e2e:  browser journeys in Debian's Chromium against the built server, one file at a time.
 export default defineConfig({
+  // The web app's alias for shared core code, so its unit tests import it the same way.
+  resolve: { alias: { $core: fileURLToPath(new URL('./core/src', import.meta.url)) } },
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [

@@ -1,0 +1,79 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { expect, it } from 'vitest';
+import { VaultStore } from './store';
+
+const env = (n: number) => Uint8Array.of(1, 0, 0, 0, 1, n);
+const entry = (itemId: string, baseRevision: number, n: number) => ({
+  collection: 'plans',
+  itemId,
+  type: 'plan',
+  baseRevision,
+  envelope: env(n),
+  createdAt: new Date(0).toISOString(),
+});
+
+it('keeps the outbox in order across reopening, and removes only applied entries', async () => {
+  const factory = new IDBFactory();
+  const store = await VaultStore.open('acct', factory);
+  await store.addOutbox(entry('a', 0, 1));
+  await store.addOutbox(entry('b', 0, 2));
+  await store.addOutbox(entry('a', 1, 3));
+  store.close();
+
+  const again = await VaultStore.open('acct', factory);
+  const outbox = await again.outbox();
+  expect(outbox.map((e) => [e.itemId, e.baseRevision])).toEqual([
+    ['a', 0],
+    ['b', 0],
+    ['a', 1],
+  ]);
+  const first = outbox[0];
+  if (first === undefined) throw new Error('empty');
+  await again.applyPushed([{ entry: first, revision: 1, seq: 7, keyId: 1 }]);
+  expect((await again.outbox()).map((e) => [e.itemId, e.baseRevision])).toEqual([
+    ['b', 0],
+    ['a', 1],
+  ]);
+  expect(await again.getItem('plans', 'a')).toMatchObject({
+    revision: 1,
+    seq: 7,
+    maxSequence: 1,
+    maxKeyId: 1,
+    type: 'plan',
+    envelope: env(1),
+  });
+  again.close();
+});
+
+it('moves all of an item’s pending changes into one conflict with the newest, beside the server version', async () => {
+  const store = await VaultStore.open('acct', new IDBFactory());
+  await store.addOutbox(entry('a', 2, 1));
+  await store.addOutbox(entry('b', 0, 2));
+  await store.addOutbox(entry('a', 3, 3));
+  const server = { revision: 5, seq: 9, envelope: env(9), updatedAt: 'now' };
+  const record = await store.moveToConflict('plans', 'a', server, undefined);
+  expect(record).toMatchObject({ itemId: 'a', local: { envelope: env(3), sequence: 4 }, server });
+  expect((await store.outbox()).map((e) => e.itemId)).toEqual(['b']);
+  expect(await store.conflicts()).toHaveLength(1);
+
+  await store.resolveConflict(record?.id ?? -1, [entry('a', 5, 4)]);
+  expect(await store.conflicts()).toEqual([]);
+  expect((await store.outbox()).map((e) => [e.itemId, e.baseRevision])).toEqual([
+    ['b', 0],
+    ['a', 5],
+  ]);
+  await store.destroy();
+});
+
+it('keeps one database per account and forgets it on destroy', async () => {
+  const factory = new IDBFactory();
+  const ada = await VaultStore.open('ada', factory);
+  const bo = await VaultStore.open('bo', factory);
+  await ada.addOutbox(entry('a', 0, 1));
+  expect(await bo.outboxCount()).toBe(0);
+  await ada.destroy();
+  bo.close();
+  const names = (await factory.databases()).map((d) => d.name);
+  expect(names).toEqual(['tend-vault-bo']);
+});

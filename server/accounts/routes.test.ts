@@ -378,6 +378,10 @@ describeEachEngine('accounts', (engine) => {
     // A made-up recovery answer for an unknown handle has the same shape; a wrong key fails.
     const ghost = await new Person('ghost').prove(client, 'recover', origin);
     expect(ghost.response.wrappedMasterKeyRecovery?.length).toBe(wrapped.length);
+    expect(proof.response.accountId).toBe(ada.accountId);
+    expect(ghost.response.accountId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const ghostAgain = await new Person('ghost').prove(client, 'recover', origin);
+    expect(ghostAgain.response.accountId).toBe(ghost.response.accountId);
     const wrong = await ada.prove(client, 'recover', origin, { seed: generateKey() });
     const { response: _r3, ...wrongSigned } = wrong;
     expect(

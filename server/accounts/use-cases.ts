@@ -101,6 +101,10 @@ export async function issueChallenge(
         : (JSON.parse(account.kdf) as ChallengeResponse['kdfParams']),
   };
   if (purpose === 'recover') {
+    // The client needs the account id to unwrap (it is bound into the wrap); unknown handles
+    // get a stable made-up one.
+    response.accountId =
+      account?.id ?? fakeBytes(deps.secret, 'account-id', handle, 16).toString('base64url');
     response.wrappedMasterKeyRecovery =
       account?.master_key_by_recovery ??
       Buffer.concat([

@@ -12,10 +12,12 @@ export const svelteKitAnnouncerStyle =
 
 const hash = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
-/** The Content-Security-Policy directives sent with every response. No inline script anywhere. */
+/** The Content-Security-Policy directives sent with every response. No inline script, no eval. */
 export const cspDirectives = {
   'default-src': ["'self'"],
-  'script-src': ["'self'"],
+  // 'wasm-unsafe-eval' lets the browser compile WebAssembly (Argon2id in hash-wasm); it does not
+  // allow eval() or inline script.
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
   'style-src': ["'self'"],
   'style-src-attr': ["'unsafe-hashes'", hash(svelteKitAnnouncerStyle)],
   'img-src': ["'self'", 'data:'],

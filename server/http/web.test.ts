@@ -14,7 +14,8 @@ function expectSecurityHeaders(headers: Headers) {
   expect(csp).toContain("object-src 'none'");
   expect(csp).toContain("base-uri 'none'");
   // No inline script, no eval, no inline style element anywhere.
-  expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+  expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+  expect(csp).not.toMatch(/'unsafe-inline'|'unsafe-eval'|'strict-dynamic'|\*/);
   expect(csp).not.toMatch(/style-src [^;]*unsafe-inline/);
   expect(headers['x-content-type-options']).toBe('nosniff');
   expect(headers['referrer-policy']).toBe('no-referrer');

@@ -25,6 +25,8 @@ export const challengeResponseSchema = z.object({
   challenge: authChallengeSchema,
   saltSeed: saltSeedSchema,
   kdfParams: kdfParamsSchema,
+  /** Only for `recover`: the account id (made-up but stable for unknown handles). */
+  accountId: idSchema.optional(),
   /** Only for `recover`: the master key wrapped by the recovery key (indistinguishable noise for unknown handles). */
   wrappedMasterKeyRecovery: wrappedKeySchema.optional(),
 });

@@ -57,7 +57,10 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
     }
     done();
   });
+  // Only the API needs to know who is signed in: pages and assets are the same for everyone, and
+  // must not cost a database read each.
   app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
     const token = request.cookies[sessionCookie];
     if (token !== undefined)
       request.auth = await resolveSession(deps.db, token, deps.now(), deps.limits);

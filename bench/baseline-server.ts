@@ -9,8 +9,8 @@
 // random loopback port and prints "Baseline is running at http://127.0.0.1:<port>".
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
+import { serveBaseline } from './serve.js';
 
 // What Tend (@fastify/static) sends for these extensions.
 const contentTypes: Record<string, string> = {
@@ -49,14 +49,4 @@ const server = createServer((req, res) => {
   }
 });
 
-const stop = () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
-
-server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address() as AddressInfo;
-  process.stdout.write(`Baseline is running at http://127.0.0.1:${port}\n`);
-});
+serveBaseline(server);

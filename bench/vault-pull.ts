@@ -18,7 +18,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Agent, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +29,7 @@ import { pullResponseSchema } from '../core/src/vault/sync.js';
 import { repoRoot, startTend, type RunningTend } from '../e2e/support/tend-server.js';
 import { Person } from '../server/test-support/person.js';
 import { cpuSecondsFromProcStat } from './report.js';
+import { serveBaseline as listenAsBaseline } from './serve.js';
 
 const COLLECTION = 'journal';
 const ITEM_TYPE = 'journal.entry';
@@ -70,16 +70,7 @@ function serveBaseline(file: string): void {
     });
     res.end(body);
   });
-  const stop = () => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as AddressInfo;
-    process.stdout.write(`Baseline is running at http://127.0.0.1:${port}\n`);
-  });
+  listenAsBaseline(server);
 }
 
 function startBaseline(file: string): Promise<{ url: string; child: ChildProcess }> {

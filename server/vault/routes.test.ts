@@ -265,6 +265,12 @@ describeEachEngine('vault sync', (engine) => {
     expect(keys.json()).toMatchObject({ keys: [{ collection: 'plans', keyId: 1 }] });
     expect((await bob.client.get('/api/v1/vault/keys')).json()).toEqual({ keys: [] });
     expect((await new TestClient(t.app).get('/api/v1/vault/keys')).statusCode).toBe(401);
+    const visitorAdds = await new TestClient(t.app).post('/api/v1/vault/keys', {
+      collection: 'plans',
+      keyId: 5,
+      wrappedKey: wrapped(),
+    });
+    expect(visitorAdds.statusCode).toBe(401);
 
     // Bob has no key for "plans": his writes there are refused until he adds one.
     const noKey = await bob.client.post('/api/v1/vault/changes', { changes: [change('a', 0)] });

@@ -1,0 +1,45 @@
+// Bundle budgets for the built web app (npm test builds it before the browser tests run).
+// Figures: `node web/scripts/measure-initial-js.js`. Raise a budget only with a reason in the
+// commit: every KiB here is paid on a cheap phone on a slow connection.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { measureBundles, type BundleSizes } from '../web/scripts/bundle-size.js';
+
+const KIB = 1024;
+/** First visit to "/": the shell, the layout and the welcome page. */
+const INITIAL_JS_GZIP = 64 * KIB;
+/** What opening any one page adds on top of the shell (its static imports). */
+const ROUTE_JS_GZIP = 110 * KIB;
+/**
+ * Any one chunk loaded on demand. The largest is zxcvbn-ts's dictionaries, fetched only while
+ * someone chooses a passphrase.
+ */
+const LAZY_CHUNK_GZIP = 640 * KIB;
+const CSS_GZIP = 16 * KIB;
+
+const root = fileURLToPath(new URL('../web/build', import.meta.url));
+
+describe('bundle budgets', () => {
+  const measured = (): BundleSizes => {
+    if (!existsSync(root)) throw new Error('web/build is missing: run `npm run build` first');
+    return measureBundles(root);
+  };
+
+  it('keeps the first visit small', () => {
+    const m = measured();
+    expect(m.initial.files).toBeGreaterThan(0);
+    expect(m.initial.gzip).toBeGreaterThan(10 * KIB); // the measurement found the real app
+    expect(m.initial.gzip).toBeLessThanOrEqual(INITIAL_JS_GZIP);
+    expect(m.css).toBeLessThanOrEqual(CSS_GZIP);
+  });
+
+  it('keeps every page and every on-demand chunk within budget', () => {
+    const m = measured();
+    expect(Object.keys(m.routes)).toEqual(expect.arrayContaining(['/', '/account', '/sign-in']));
+    const overRoute = Object.entries(m.routes).filter(([, size]) => size > ROUTE_JS_GZIP);
+    expect(overRoute).toEqual([]);
+    const overLazy = Object.entries(m.lazy).filter(([, size]) => size > LAZY_CHUNK_GZIP);
+    expect(overLazy).toEqual([]);
+  });
+});

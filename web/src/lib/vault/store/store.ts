@@ -58,6 +58,11 @@ export class VaultStore {
     return this.db.getAll('items', collectionRange(collection));
   }
 
+  /** Every item of every collection (data export). */
+  allItems(): Promise<StoredItem[]> {
+    return this.db.getAll('items');
+  }
+
   /**
    * Raises an item's high-water marks (and records its type) after this device opened revision
    * `revision`; does nothing if the item has moved on meanwhile (a pull stored a newer one).

@@ -4,6 +4,7 @@ export {
   type ConflictChoice,
   type ReadError,
   type VaultConflict,
+  type VaultEverything,
   type VaultItem,
   type VaultListing,
   type VaultOptions,

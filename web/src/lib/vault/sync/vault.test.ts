@@ -444,6 +444,74 @@ describe('vault sync against the real server', () => {
     ]);
   });
 
+  it('all() opens every item of every collection, with progress, pending and failures', async () => {
+    const a = await device();
+    await a.vault.put('plans', 'plan', 'p1', bytes('plan one'));
+    await a.vault.put('checkins', 'checkin', 'c1', bytes('rested'));
+    await a.vault.put('checkins', 'checkin', 'c2', bytes('gone soon'));
+    await synced(a.vault);
+    await a.vault.delete('checkins', 'c2');
+    await a.vault.put('journal', 'entry', 'j1', bytes('not synced yet'));
+
+    const progress: [number, number][] = [];
+    const mine = await a.vault.all([], (done, total) => progress.push([done, total]));
+    expect(
+      mine.items.map((i) => [i.collection, i.type, i.itemId, text(i.plaintext), i.pending]),
+    ).toEqual([
+      ['checkins', 'checkin', 'c1', 'rested', false],
+      ['journal', 'entry', 'j1', 'not synced yet', true],
+      ['plans', 'plan', 'p1', 'plan one', false],
+    ]);
+    expect(mine.failures).toEqual([]);
+    expect(progress.at(-1)).toEqual([4, 4]);
+
+    // A second device has pulled items it never opened: it does not know their types until it is
+    // told which types exist; items of types it is not told about are listed, not dropped.
+    await synced(a.vault);
+    const b = await device();
+    await synced(b.vault);
+    const blind = await b.vault.all(['plan']);
+    expect(blind.items.map((i) => i.itemId)).toEqual(['p1']);
+    expect(blind.failures).toEqual([
+      { collection: 'checkins', itemId: 'c1', type: null, error: 'unknown_type' },
+      { collection: 'journal', itemId: 'j1', type: null, error: 'unknown_type' },
+    ]);
+    const told = await b.vault.all(['plan', 'checkin', 'entry']);
+    expect(told.items.map((i) => [i.itemId, i.type, text(i.plaintext)])).toEqual([
+      ['c1', 'checkin', 'rested'],
+      ['j1', 'entry', 'not synced yet'],
+      ['p1', 'plan', 'plan one'],
+    ]);
+    expect(told.failures).toEqual([]);
+  });
+
+  it('all() lists an item that fails to open under its known type as a failure', async () => {
+    const a = await device();
+    await a.vault.put('plans', 'plan', 'p1', bytes('v1'));
+    await synced(a.vault);
+    const c = server.device();
+    const vault = await c.open();
+    open.push(vault);
+    await synced(vault);
+    expect(await read(vault, 'p1')).toBe('v1');
+    // p1 changes elsewhere and arrives tampered; the accepted version stays readable.
+    await a.vault.put('plans', 'plan', 'p2', bytes('fine'));
+    await synced(a.vault);
+    const { VaultStore } = await import('../store/store');
+    const store = await VaultStore.open(server.accountId, c.indexedDB);
+    const item = await store.getItem('plans', 'p1');
+    if (item?.envelope == null) throw new Error('no stored item');
+    const broken = Uint8Array.from(item.envelope);
+    broken[broken.length - 1] = (broken[broken.length - 1] ?? 0) ^ 1;
+    await store.applyPulled([{ ...item, envelope: broken }], await store.cursor());
+    store.close();
+    const everything = await vault.all(['plan']);
+    expect(everything.items.map((i) => i.itemId)).toEqual([]);
+    expect(everything.failures).toEqual([
+      { collection: 'plans', itemId: 'p1', type: 'plan', error: 'auth_failed' },
+    ]);
+  });
+
   it('destroy() removes the device copy', async () => {
     const d = server.device();
     const vault = await d.open();

@@ -54,6 +54,21 @@ export interface VaultListing {
   readonly failures: readonly { readonly itemId: string; readonly error: ReadError }[];
 }
 
+/** Every item this device holds, in every collection (`Vault.all`). */
+export interface VaultEverything {
+  readonly items: readonly VaultItem[];
+  /**
+   * Items that did not open: under their known type (tampered, replayed, …), or `unknown_type`
+   * when this device never learnt the item's type and none of the types offered opened it.
+   */
+  readonly failures: readonly {
+    readonly collection: string;
+    readonly itemId: string;
+    readonly type: string | null;
+    readonly error: ReadError | 'unknown_type';
+  }[];
+}
+
 export type WriteError =
   /** the plaintext is larger than an envelope holds */
   | 'too_large'
@@ -350,6 +365,81 @@ export class Vault {
     }
     // Raising the marks rewrites every item read for the first time (after a first sync, all of
     // them): do it after answering. If it does not happen (the tab closes), the next read does.
+    void this.store.raiseMarks(raisedItems).catch(() => undefined);
+    return { items: found, failures };
+  }
+
+  /**
+   * Every item of every collection, decrypted (deleted items left out), for the data export.
+   * The item type is bound in each envelope but not written in it: an item is opened as the type
+   * this device recorded for it, else as each of `types` in turn (the types the app knows).
+   * `onProgress(done, total)` is called as items are opened.
+   */
+  async all(
+    types: readonly string[] = [],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<VaultEverything> {
+    const [stored, outbox, conflicts] = await Promise.all([
+      this.store.allItems(),
+      this.store.outbox(),
+      this.store.conflicts(),
+    ]);
+    const key = (collection: string, itemId: string) => JSON.stringify([collection, itemId]);
+    const latest = new Map<string, OutboxEntry>();
+    for (const e of outbox) latest.set(key(e.collection, e.itemId), e);
+    const items = new Map(stored.map((i) => [key(i.collection, i.itemId), i]));
+    const conflicted = new Set(conflicts.map((c) => key(c.collection, c.itemId)));
+    const ids = [...new Set([...items.keys(), ...latest.keys()])].sort();
+    const offered = types.filter((t) => isItemType(t));
+
+    const found: VaultItem[] = [];
+    const failures: VaultEverything['failures'][number][] = [];
+    const raisedItems: Opened[] = [];
+    let done = 0;
+    for (const k of ids) {
+      const item = items.get(k);
+      const pending = latest.get(k);
+      const [collection, itemId] = JSON.parse(k) as [string, string];
+      const known = [...new Set([pending?.type, item?.type])].filter(
+        (t): t is string => typeof t === 'string' && isItemType(t),
+      );
+      const candidates = [...new Set([...known, ...offered])];
+      let firstError: ReadError | undefined;
+      let opened = false;
+      for (const type of candidates) {
+        const { result, raised } = this.open(collection, type, itemId, item, pending);
+        if (!result.ok) {
+          if (known.includes(type)) firstError ??= result.error;
+          continue;
+        }
+        opened = true;
+        if (raised !== undefined) raisedItems.push(raised);
+        if (result.value !== undefined) {
+          found.push({
+            collection,
+            itemId,
+            type,
+            plaintext: result.value,
+            revision: pending !== undefined ? pending.baseRevision + 1 : (item?.revision ?? 0),
+            pending: pending !== undefined,
+            conflicted: conflicted.has(k),
+          });
+        }
+        break;
+      }
+      const deleted =
+        pending !== undefined ? pending.envelope === null : (item?.envelope ?? null) === null;
+      if (!opened && !deleted) {
+        failures.push({
+          collection,
+          itemId,
+          type: known[0] ?? null,
+          error: firstError ?? 'unknown_type',
+        });
+      }
+      done += 1;
+      onProgress?.(done, ids.length);
+    }
     void this.store.raiseMarks(raisedItems).catch(() => undefined);
     return { items: found, failures };
   }

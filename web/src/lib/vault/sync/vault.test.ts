@@ -500,7 +500,7 @@ describe('vault sync against the real server', () => {
     const { VaultStore } = await import('../store/store');
     const store = await VaultStore.open(server.accountId, c.indexedDB);
     const item = await store.getItem('plans', 'p1');
-    if (item?.envelope == null) throw new Error('no stored item');
+    if (item?.envelope === undefined || item.envelope === null) throw new Error('no stored item');
     const broken = Uint8Array.from(item.envelope);
     broken[broken.length - 1] = (broken[broken.length - 1] ?? 0) ^ 1;
     await store.applyPulled([{ ...item, envelope: broken }], await store.cursor());

@@ -1,0 +1,5 @@
+/** Plans (issue 4): the model shared by the web app and the server. See README.md. */
+export * from './schema.js';
+export * from './templates.js';
+export * from './ops.js';
+export * from './items.js';

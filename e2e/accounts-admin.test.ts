@@ -90,4 +90,39 @@ describe.skipIf(noBrowser)('accounts: admin, invitations and registration', () =
     await expect(page.getByText('for Bea').count()).resolves.toBe(0);
     await context.close();
   });
+
+  it("ends one person's sessions, and everyone else's after a confirmation", async () => {
+    const { signIn } = await import('./support/accounts.js');
+    const memberContext = await newContext(suite.browser);
+    const member = await memberContext.newPage();
+    await signIn(member, suite.url, 'second-person');
+    const adminContext = await newContext(suite.browser);
+    const admin = await adminContext.newPage();
+    await signIn(admin, suite.url, 'admin-person');
+    await admin.goto(`${suite.url}/admin`);
+    await admin.getByRole('heading', { name: 'Ending sessions' }).waitFor();
+    const before = await member.request.get(`${suite.url}/api/v1/accounts/me`);
+    expect(before.status()).toBe(200);
+
+    await admin.getByLabel('Their handle').fill('nobody-here');
+    await admin.getByRole('button', { name: 'Sign them out everywhere' }).click();
+    await admin.getByText('No account has that handle.').waitFor();
+    await admin.getByLabel('Their handle').fill('second-person');
+    await admin.getByRole('button', { name: 'Sign them out everywhere' }).click();
+    await admin.getByText(/^(One session|\d+ sessions) ended\.$/).waitFor();
+    const me = await member.request.get(`${suite.url}/api/v1/accounts/me`);
+    expect(me.status()).toBe(401);
+
+    // Everyone: nothing happens until the admin confirms.
+    await admin.getByRole('button', { name: 'Sign everyone out (except you, here)' }).click();
+    await admin.getByRole('button', { name: 'Cancel' }).click();
+    await admin.getByRole('button', { name: 'Sign everyone out (except you, here)' }).click();
+    const report = await axeViolations(admin);
+    expect(report, report).toBe('');
+    await admin.getByRole('button', { name: 'Yes, sign everyone out' }).click();
+    await admin.getByText(/ended\.$|no sessions to end/).waitFor();
+    const stillMe = await admin.request.get(`${suite.url}/api/v1/accounts/me`);
+    expect(stillMe.status()).toBe(200);
+    await Promise.all([memberContext.close(), adminContext.close()]);
+  });
 });

@@ -165,6 +165,52 @@ describeEachEngine('accounts', (engine) => {
     });
   });
 
+  it("lets the admin end one person's sessions or everyone else's, and nobody else", async () => {
+    const { client: adminClient, person: ada } = await admin();
+    await adminClient.put('/api/v1/admin/settings', { registrationMode: 'open' });
+    const bob = new Person('bob');
+    const { client: bobFirst } = await signUp(bob);
+    const { client: bobSecond } = await signIn(bob);
+    const { client: cyd } = await signUp(new Person('cyd'));
+    const { client: adaElsewhere } = await signIn(ada);
+    const me = (c: TestClient) => c.get('/api/v1/accounts/me');
+    expect((await me(bobSecond)).statusCode).toBe(200);
+
+    // A member, a signed-out visitor and a request without the CSRF token are refused.
+    expect((await cyd.post('/api/v1/admin/sessions/end', { handle: 'bob' })).statusCode).toBe(403);
+    const visitor = new TestClient(t.app);
+    expect((await visitor.post('/api/v1/admin/sessions/end', {})).statusCode).toBe(401);
+    const noCsrf = await adminClient.post(
+      '/api/v1/admin/sessions/end',
+      { handle: 'bob' },
+      { csrf: false },
+    );
+    expect(noCsrf.statusCode).toBe(403);
+    expect((await me(bobFirst)).statusCode).toBe(200);
+
+    // Bad input and unknown handles are clear 4xx answers.
+    const bad = await adminClient.post('/api/v1/admin/sessions/end', { handle: 'x', extra: 1 });
+    expect(bad.statusCode).toBe(400);
+    const unknown = await adminClient.post('/api/v1/admin/sessions/end', { handle: 'nobody' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ error: { code: 'not_found' } });
+
+    // One person: both of Bob's sessions end; Cyd's stays.
+    const one = await adminClient.post('/api/v1/admin/sessions/end', { handle: 'bob' });
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json()).toEqual({ ended: 2 });
+    expect((await me(bobFirst)).statusCode).toBe(401);
+    expect((await me(bobSecond)).statusCode).toBe(401);
+    expect((await me(cyd)).statusCode).toBe(200);
+
+    // Everyone: every other session ends (the admin's other one too), this one stays.
+    const all = await adminClient.post('/api/v1/admin/sessions/end', {});
+    expect(all.json()).toEqual({ ended: 2 });
+    expect((await me(cyd)).statusCode).toBe(401);
+    expect((await me(adaElsewhere)).statusCode).toBe(401);
+    expect((await me(adminClient)).statusCode).toBe(200);
+  });
+
   it('refuses weak KDF settings, forged key bundles and requests without a CSRF token', async () => {
     const ada = new Person('ada');
     const weak = { ...ada.accountKeys(), kdfParams: { ...MIN_KDF_PARAMS, memoryKiB: 1024 } };

@@ -6,6 +6,8 @@ import {
   accountSelfSchema,
   challengeRequestSchema,
   challengeResponseSchema,
+  endSessionsRequestSchema,
+  endSessionsResponseSchema,
   inviteRequestSchema,
   inviteSchema,
   passphraseChangeRequestSchema,
@@ -38,6 +40,7 @@ import { describeUserAgent, type SessionLimits } from './sessions.js';
 import {
   changePassphrase,
   closeAccount,
+  endSessionsAsAdmin,
   getAccount,
   issueChallenge,
   recover,
@@ -635,6 +638,37 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRouteOptions> = async
         'invite withdrawn',
       );
       return reply.code(204).send(null);
+    },
+  );
+
+  // ---- Admin: ending sessions (ASVS 7.4.5) ---------------------------------------------------
+
+  app.post(
+    '/api/v1/admin/sessions/end',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: "End one person's sessions (by handle), or everyone's but your own",
+        body: endSessionsRequestSchema,
+        response: { 200: endSessionsResponseSchema, ...errors, 404: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAdmin(request, reply);
+      if (auth === undefined) return reply;
+      const result = await endSessionsAsAdmin(opts, auth, request.body.handle);
+      if (!result.ok) return sendError(reply, 404, 'not_found', 'No account has that handle.');
+      request.log.info(
+        {
+          event: 'admin',
+          action: 'sessions_ended',
+          accountId: auth.accountId,
+          targetAccountId: result.value.accountId ?? 'everyone',
+          ended: result.value.ended,
+        },
+        'sessions ended by an admin',
+      );
+      return { ended: result.value.ended };
     },
   );
 };

@@ -80,3 +80,9 @@ export async function deleteAccountSessions(
   const r = await q.executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Deletes every session on the instance except `keep`. */
+export async function deleteAllSessions(db: Kysely<Database>, keep: string): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('id', '!=', keep).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -26,7 +26,7 @@ import {
   useInvite,
   type AccountRow,
 } from './repository.js';
-import { deleteAccountSessions } from './sessions-repository.js';
+import { deleteAccountSessions, deleteAllSessions } from './sessions-repository.js';
 import { startSession, type SessionLimits } from './sessions.js';
 
 export interface AccountsDeps {
@@ -393,6 +393,23 @@ export async function closeAccount(
   if (!verified.ok) return verified;
   await inTransaction(deps.db, (tx) => deleteAccount(tx, accountId, verified.value.handle));
   return ok(true);
+}
+
+/**
+ * An admin ends sessions (ASVS 7.4.5): every session of the account with `handle`, or, without
+ * a handle, every session on the instance except the admin's own current one.
+ */
+export async function endSessionsAsAdmin(
+  deps: Pick<AccountsDeps, 'db'>,
+  admin: { readonly sessionId: string },
+  handle: string | undefined,
+): Promise<Result<{ ended: number; accountId: string | null }, 'not_found'>> {
+  if (handle === undefined) {
+    return ok({ ended: await deleteAllSessions(deps.db, admin.sessionId), accountId: null });
+  }
+  const account = await findAccountByHandle(deps.db, handle);
+  if (account === undefined) return err('not_found');
+  return ok({ ended: await deleteAccountSessions(deps.db, account.id), accountId: account.id });
 }
 
 export { tokenHash };

@@ -104,5 +104,9 @@ export const inviteSchema = z.object({
   usedAt: z.string().nullable(),
 });
 
+/** An admin ends sessions: one person's (by handle) or everyone's but the admin's own. */
+export const endSessionsRequestSchema = z.strictObject({ handle: handleSchema.optional() });
+export const endSessionsResponseSchema = z.object({ ended: z.int().min(0) });
+
 export type AccountSelf = z.infer<typeof accountSelfSchema>;
 export type ChallengeResponse = z.infer<typeof challengeResponseSchema>;

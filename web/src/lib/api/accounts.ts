@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   accountSelfSchema,
   challengeResponseSchema,
+  endSessionsResponseSchema,
   inviteSchema,
   registrationSchema,
   sessionSchema,
@@ -117,6 +118,11 @@ export function accountsApi(client: ApiClient = api) {
       client.get('/api/v1/admin/invites', invitesSchema),
     withdrawInvite: (id: string): Promise<ApiResult<undefined>> =>
       client.request('DELETE', `/api/v1/admin/invites/${encodeURIComponent(id)}`),
+    endSessions: (handle?: string): Promise<ApiResult<{ ended: number }>> =>
+      client.request('POST', '/api/v1/admin/sessions/end', {
+        body: handle === undefined ? {} : { handle },
+        schema: endSessionsResponseSchema,
+      }),
   };
 }
 

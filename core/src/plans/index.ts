@@ -3,3 +3,4 @@ export * from './schema.js';
 export * from './templates.js';
 export * from './ops.js';
 export * from './items.js';
+export * from './versions.js';

@@ -23,6 +23,8 @@ import type { RecoveryKeyChangeWire } from '../../../../core/src/crypto/schemas.
 import { accountsApi, type SignedChallenge } from '../api/accounts';
 import { api } from '../api/client';
 import { fail, fromApi, type FlowResult } from './errors';
+import { deviceCache, sameIdentity } from './device';
+import { forgetDevice } from './forget';
 import { deriveInWorker } from './kdf';
 import {
   chooseKdfParams,
@@ -84,7 +86,24 @@ async function derive(
   return { ok: true, value: result.value };
 }
 
-/** Asks the server who is signed in here. Keeps the keys if it is still the same account. */
+/** The session ended on the server: forget the cached bundle (the vault's data stays). */
+async function sessionEnded(): Promise<void> {
+  const id =
+    vault.account?.id ?? unlockedKeys()?.accountId ?? (await deviceCache.current())?.self.id;
+  setSignedOut();
+  if (id !== undefined) await deviceCache.forget(id);
+}
+
+/** No answer from the server (offline, or it is down): a reason to use this device's copy. */
+const unreachable = (res: { status: number; code: string }) =>
+  res.code === 'network' || res.status >= 500;
+
+/**
+ * Asks the server who is signed in here. Keeps the keys if it is still the same account.
+ * Offline (or the server down), the cached bundle says who was signed in: the app is `locked` and
+ * the passphrase opens the vault on this device. A server bundle unlike the cached one is kept
+ * aside, never trusted until it opens with the passphrase (see `unlock`).
+ */
 export async function refresh(): Promise<void> {
   if (!mayHaveSession()) {
     setSignedOut();
@@ -95,8 +114,12 @@ export async function refresh(): Promise<void> {
     const held = unlockedKeys();
     if (held !== null && held.accountId === me.value.id) vault.account = summary(me.value);
     else setLocked(summary(me.value));
+    await deviceCache.noteServerBundle(me.value);
   } else if (me.status === 401) {
-    setSignedOut();
+    await sessionEnded();
+  } else if (unreachable(me) && unlockedKeys() === null) {
+    const cached = await deviceCache.current();
+    if (cached !== undefined) setLocked(summary(cached.self));
   }
 }
 
@@ -120,6 +143,12 @@ export async function signUp(input: {
   if (!res.ok) return fromApi(res);
   if (res.value.id !== account.unlocked.accountId) return fail('server_mismatch');
   api.resetCsrf();
+  // The bundle the server echoes is cached only if it opens with the new passphrase.
+  const echoed = openWithKek(res.value, derived.value.kek);
+  if (echoed.ok) {
+    zeroKeys(echoed.value);
+    await deviceCache.trust(res.value);
+  }
   setUnlocked(summary(res.value), account.unlocked);
   setPendingRecoveryKey(account.recoveryKey);
   return { ok: true, value: undefined };
@@ -164,46 +193,103 @@ export async function signIn(handle: string, passphrase: string): Promise<FlowRe
     setSignedOut();
     return fail('server_mismatch');
   }
+  await deviceCache.trust(res.value);
   setUnlocked(summary(res.value), opened.value);
   return { ok: true, value: undefined };
 }
 
-/** After a reload the session may still be valid: the passphrase alone opens the vault again. */
-export async function unlock(passphrase: string): Promise<FlowResult> {
-  const me = await accounts.me();
-  if (!me.ok) {
-    if (me.status === 401) setSignedOut();
-    return fromApi(me);
-  }
-  const derived = await derive(
-    me.value.handle,
-    passphrase,
-    me.value.keys.saltSeed,
-    me.value.keys.kdfParams,
-  );
+function zeroKeys(k: UnlockedKeys): void {
+  k.masterKey.fill(0);
+  k.identity.x25519SecretKey.fill(0);
+  k.identity.ed25519Seed.fill(0);
+}
+
+/** Argon2id with the bundle's own (checked) parameters, then the local unwrap. */
+async function openBundle(
+  self: AccountSelf,
+  passphrase: string,
+): Promise<FlowResult<UnlockedKeys>> {
+  const derived = await derive(self.handle, passphrase, self.keys.saltSeed, self.keys.kdfParams);
   if (!derived.ok) return derived;
-  const opened = openWithKek(me.value, derived.value.kek);
+  const opened = openWithKek(self, derived.value.kek);
   if (!opened.ok) {
     return opened.error === 'wrong_key' ? fail('wrong_passphrase') : fail('server_mismatch');
   }
-  setUnlocked(summary(me.value), opened.value);
-  return { ok: true, value: undefined };
+  return { ok: true, value: opened.value };
 }
 
-export async function signOut(): Promise<FlowResult> {
+/**
+ * After a reload the session may still be valid: the passphrase alone opens the vault again.
+ * Online, the server's bundle is used — after checking it carries the same identity as the one
+ * cached on this device — and cached once it opened. Offline, the cached bundle opens locally
+ * (a bundle the server sent since, kept aside as `pending`, is tried first, then the trusted one).
+ */
+export async function unlock(passphrase: string): Promise<FlowResult> {
+  const me = await accounts.me();
+  if (me.ok) {
+    const cached = await deviceCache.get(me.value.id);
+    if (cached !== undefined && !sameIdentity(cached.self, me.value)) {
+      return fail('server_mismatch');
+    }
+    const opened = await openBundle(me.value, passphrase);
+    if (!opened.ok) return opened;
+    await deviceCache.trust(me.value);
+    setUnlocked(summary(me.value), opened.value);
+    return { ok: true, value: undefined };
+  }
+  if (me.status === 401) {
+    await sessionEnded();
+    return fromApi(me);
+  }
+  if (!unreachable(me)) return fromApi(me);
+  const cached =
+    vault.account === null ? await deviceCache.current() : await deviceCache.get(vault.account.id);
+  if (cached === undefined) return fromApi(me);
+  const candidates =
+    cached.pending !== null && sameIdentity(cached.self, cached.pending)
+      ? [cached.pending, cached.self]
+      : [cached.self];
+  let last: FlowResult<UnlockedKeys> = fail('wrong_passphrase');
+  for (const self of candidates) {
+    last = await openBundle(self, passphrase);
+    if (last.ok) {
+      if (self !== cached.self) await deviceCache.trust(self);
+      setUnlocked(summary(cached.self), last.value);
+      return { ok: true, value: undefined };
+    }
+    if (last.error !== 'wrong_passphrase') return last;
+  }
+  return last;
+}
+
+export interface SignOutOptions {
+  /** Delete this device's copy even if it holds changes the server does not have. */
+  readonly discardUnsynced?: boolean;
+}
+
+/**
+ * Signs out here and removes this device's encrypted copy (vault database and cached bundle) —
+ * unless it still holds unsynced changes and `discardUnsynced` is not set: then the copy stays
+ * (encrypted) so signing in again syncs them. Callers ask the person first (vault/app.svelte.ts).
+ */
+export async function signOut(opts: SignOutOptions = {}): Promise<FlowResult> {
+  const id = vault.account?.id ?? unlockedKeys()?.accountId;
   const res = await accounts.signOut();
   setSignedOut();
   api.resetCsrf();
+  if (id !== undefined) await forgetDevice(id, opts);
   if (!res.ok && res.status !== 401) return fromApi(res);
   return { ok: true, value: undefined };
 }
 
 /** Signs out every session of this account, this one included. */
-export async function signOutEverywhere(): Promise<FlowResult> {
+export async function signOutEverywhere(opts: SignOutOptions = {}): Promise<FlowResult> {
+  const id = vault.account?.id ?? unlockedKeys()?.accountId;
   const res = await accounts.endAllSessions();
   if (!res.ok && res.status !== 401) return fromApi(res);
   setSignedOut();
   api.resetCsrf();
+  if (id !== undefined) await forgetDevice(id, opts);
   return { ok: true, value: undefined };
 }
 
@@ -248,6 +334,16 @@ export async function changePassphrase(input: {
   });
   const res = await accounts.changePassphrase(signed.value, change, input.endOtherSessions);
   if (!res.ok) return res.code === 'sign_in_failed' ? fail('wrong_passphrase') : fromApi(res);
+  // This device made the new wrap: it becomes the cached bundle (offline unlock, new passphrase).
+  await deviceCache.trust({
+    ...me.value,
+    keys: {
+      ...me.value.keys,
+      saltSeed: change.saltSeed,
+      kdfParams: change.kdfParams,
+      wrappedMasterKeyPassphrase: change.wrappedMasterKeyPassphrase,
+    },
+  });
   return { ok: true, value: undefined };
 }
 
@@ -377,6 +473,7 @@ export async function recover(input: {
   if (masterKey === undefined || (knownId !== undefined && knownId !== self.id)) {
     return fail('server_mismatch');
   }
+  let finalChange = firstChange;
   if (masterBefore === undefined) {
     const challenge2 = await accounts.challenge(input.handle, 'reauth');
     if (!challenge2.ok) return fromApi(challenge2);
@@ -388,21 +485,27 @@ export async function recover(input: {
       origin: origin(),
     });
     if (!signed2.ok) return fail('server_mismatch');
-    const fix = await accounts.changePassphrase(
-      signed2.value,
-      passphraseChange({
-        accountId: self.id,
-        masterKey,
-        saltSeed,
-        kdfParams,
-        passphrase: derived.value,
-      }),
-      true,
-    );
+    finalChange = passphraseChange({
+      accountId: self.id,
+      masterKey,
+      saltSeed,
+      kdfParams,
+      passphrase: derived.value,
+    });
+    const fix = await accounts.changePassphrase(signed2.value, finalChange, true);
     if (!fix.ok) return fromApi(fix);
   }
   const opened = openWithMasterKey(self, masterKey);
   if (!opened.ok) return fail('server_mismatch');
+  await deviceCache.trust({
+    ...self,
+    keys: {
+      ...self.keys,
+      saltSeed: finalChange.saltSeed,
+      kdfParams: finalChange.kdfParams,
+      wrappedMasterKeyPassphrase: finalChange.wrappedMasterKeyPassphrase,
+    },
+  });
   setUnlocked(summary(self), opened.value);
   heldAuthSeed = { accountId: self.id, seed: derived.value.authSeed };
   setPendingRecoveryKey(null);
@@ -412,10 +515,13 @@ export async function recover(input: {
 export async function deleteAccount(passphrase: string): Promise<FlowResult> {
   const signed = await reauth(passphrase);
   if (!signed.ok) return signed.error === 'sign_in_failed' ? fail('wrong_passphrase') : signed;
+  const id = vault.account?.id;
   const res = await accounts.deleteAccount(signed.value);
   if (!res.ok) return res.code === 'sign_in_failed' ? fail('wrong_passphrase') : fromApi(res);
   setSignedOut();
   api.resetCsrf();
+  // The account is gone: nothing here can sync any more, so this device's copy goes too.
+  if (id !== undefined) await forgetDevice(id, { discardUnsynced: true });
   return { ok: true, value: undefined };
 }
 

@@ -73,6 +73,7 @@ export function setUnlocked(account: AccountSummary, unlocked: UnlockedKeys): vo
   vault.fingerprint = unlocked.fingerprint;
   vault.status = 'unlocked';
   setHint(true);
+  notifyChange();
 }
 
 export function setLocked(account: AccountSummary): void {
@@ -80,6 +81,7 @@ export function setLocked(account: AccountSummary): void {
   vault.account = account;
   vault.status = 'locked';
   setHint(true);
+  notifyChange();
 }
 
 export function setSignedOut(): void {
@@ -87,6 +89,7 @@ export function setSignedOut(): void {
   vault.account = null;
   vault.status = 'signed-out';
   setHint(false);
+  notifyChange();
 }
 
 export function setPendingRecoveryKey(value: string | null): void {
@@ -107,6 +110,27 @@ function zero(k: UnlockedKeys | null): void {
 // Not reactive on purpose: listeners are plumbing, not state to render.
 // eslint-disable-next-line svelte/prefer-svelte-reactivity
 const forgetListeners = new Set<() => void>();
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
+const changeListeners = new Set<() => void>();
+
+/**
+ * Runs `listener` after every change of status or keys (unlocked, locked, signed out), so the
+ * open vault (vault/app.svelte.ts) can follow. Returns the function that removes the listener.
+ */
+export function onVaultChange(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+function notifyChange(): void {
+  for (const listener of changeListeners) {
+    try {
+      listener();
+    } catch {
+      // One listener failing must not keep the others from running.
+    }
+  }
+}
 
 /**
  * Runs `listener` whenever the keys are forgotten (sign-out, quick exit, account deleted,
@@ -134,5 +158,6 @@ export function forgetKeys(): void {
         // One listener failing must not keep the others (or the quick exit) from running.
       }
     }
+    notifyChange();
   }
 }

@@ -1,0 +1,188 @@
+// The vault in the app: offline cold start and unlock, sync status, data export, the conflict
+// page and sign-out that asks before unsynced changes would be lost.
+import { readFile } from 'node:fs/promises';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DERIVE_TIMEOUT, PASSPHRASE, confirmRecoveryKey, signUp } from './support/accounts.js';
+import {
+  axeViolations,
+  collectProblems,
+  newContext,
+  noBrowser,
+  waitForApp,
+  waitForExpression,
+  type PageProblems,
+} from './support/browser.js';
+import { useTendAndBrowser } from './support/suite.js';
+
+/** axe in light and dark, on whatever the page shows now. */
+async function checkBothSchemes(page: Page, what: string) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const report = await axeViolations(page);
+    expect(report, `${what} (${colorScheme}): axe violations:\n${report}`).toBe('');
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+const status = (page: Page) => page.getByTestId('sync-status');
+
+/** Errors a browser logs by itself while offline (failed requests), which are expected. */
+const offlineNoise = (errors: readonly string[]) =>
+  errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|api\/v1\//.test(e));
+
+describe.skipIf(noBrowser)('the vault in the app', () => {
+  const suite = useTendAndBrowser({ AUTH_RATE_LIMIT_PER_MINUTE: '500' });
+  let context: BrowserContext;
+  let page: Page;
+  let problems: PageProblems;
+
+  afterAll(async () => {
+    await context.close();
+  });
+
+  it('after a reload with no network, the passphrase opens the vault on this device', async () => {
+    context = await newContext(suite.browser);
+    page = await context.newPage();
+    problems = collectProblems(page);
+    const key = await signUp(page, suite.url, 'ada');
+    await confirmRecoveryKey(page, key);
+    await page.getByText('Thank you. Your recovery key is saved.').waitFor();
+    await status(page).getByText('Everything is synced').waitFor({ timeout: 20_000 });
+
+    // The service worker controls the page, so the shell loads offline.
+    await page.evaluate(`navigator.serviceWorker.ready.then(() => true)`);
+    await page.goto(`${suite.url}/account`);
+    await waitForApp(page);
+    await waitForExpression(page, `navigator.serviceWorker.controller !== null`);
+
+    await context.setOffline(true);
+    await page.reload();
+    await waitForApp(page);
+    // Locked, from the cached account: the handle is known without the server.
+    await page.getByTestId('handle').getByText('ada').waitFor();
+    await page.goto(`${suite.url}/sign-in`);
+    await page.getByRole('heading', { name: 'Unlock' }).waitFor();
+    // Keyboard only: the passphrase field, then Enter.
+    await page.getByLabel('Passphrase', { exact: true }).focus();
+    await page.keyboard.type(PASSPHRASE);
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('heading', { name: 'Your account', level: 1 })
+      .waitFor({ timeout: DERIVE_TIMEOUT });
+    await expect(page.getByTestId('handle').textContent()).resolves.toBe('ada');
+    await page.getByTestId('fingerprint').waitFor();
+    await status(page)
+      .getByText("Offline — your changes are safe here and will sync when you're back online")
+      .waitFor();
+    await expect(status(page).getAttribute('aria-live')).resolves.toBe('polite');
+
+    await context.setOffline(false);
+    await status(page).getByText('Everything is synced').waitFor({ timeout: 20_000 });
+    expect(offlineNoise(problems.errors)).toEqual([]);
+  });
+
+  it('downloads all my data as a JSON file opened in the browser', async () => {
+    // Still on /account, unlocked (a full page load would lock: keys live in memory only).
+    await page.getByTestId('fingerprint').waitFor();
+    const button = page.getByRole('button', { name: 'Download all my data' });
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toMatch(/^tend-export-ada-\d{4}-\d{2}-\d{2}\.json$/);
+    const path = await download.path();
+    const data = JSON.parse(await readFile(path, 'utf8')) as {
+      format: string;
+      version: number;
+      account: { handle: string; fingerprint: string };
+      items: unknown[];
+      failures: unknown[];
+    };
+    expect(data.format).toBe('tend-export');
+    expect(data.version).toBe(1);
+    expect(data.account.handle).toBe('ada');
+    expect(data.account.fingerprint).toBe(
+      ((await page.getByTestId('fingerprint').textContent()) ?? '').trim(),
+    );
+    expect(data.items).toEqual([]);
+    expect(data.failures).toEqual([]);
+    await page.getByText('Your file is ready').waitFor();
+  });
+
+  it('the account and conflict pages pass axe in light and dark, unlocked and locked', async () => {
+    await page.getByTestId('fingerprint').waitFor();
+    await status(page).getByText('Everything is synced').waitFor({ timeout: 20_000 });
+    await checkBothSchemes(page, '/account (unlocked)');
+
+    // A fresh page load: the keys are gone, and the page offers the inline unlock form.
+    await page.goto(`${suite.url}/account/conflicts`);
+    await page.getByText('Your data is locked on this device.').waitFor();
+    await checkBothSchemes(page, '/account/conflicts (locked)');
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page
+      .getByText('There is nothing to choose between.')
+      .waitFor({ timeout: DERIVE_TIMEOUT });
+    await checkBothSchemes(page, '/account/conflicts (unlocked)');
+    expect(offlineNoise(problems.errors)).toEqual([]);
+  });
+
+  it('signing out with unsynced changes asks first, and removes the copy only when told', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Your account' }).click();
+    await page.getByTestId('fingerprint').waitFor();
+    // One change that has not reached the server (sealed bytes; the server never sees them).
+    await context.setOffline(true);
+    const accountId = await page.evaluate<string>(`(async () => {
+      const open = (name) => new Promise((resolve, reject) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const device = await open('tend-device');
+      const id = await new Promise((resolve) => {
+        const r = device.transaction('meta').objectStore('meta').get('current');
+        r.onsuccess = () => resolve(r.result);
+      });
+      device.close();
+      const db = await open('tend-vault-' + id);
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction('outbox', 'readwrite');
+        tx.objectStore('outbox').add({
+          collection: 'notes', itemId: 'n1', type: 'note', baseRevision: 0,
+          envelope: new Uint8Array(130), createdAt: new Date().toISOString(),
+        });
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+      return id;
+    })()`);
+    expect(accountId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page
+      .getByRole('heading', { name: "One change on this device hasn't reached the server yet." })
+      .waitFor({ timeout: 30_000 });
+    await checkBothSchemes(page, '/sign-out (asking)');
+    // Keyboard: the first choice is to stay signed in.
+    await page.getByRole('button', { name: 'Stay signed in' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+    await page.getByTestId('handle').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign out and lose these changes' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const names = await page.evaluate<string[]>(
+      `indexedDB.databases().then((dbs) => dbs.map((d) => d.name))`,
+    );
+    expect(names).not.toContain(`tend-vault-${accountId}`);
+    const cached = await page.evaluate<unknown>(`new Promise((resolve) => {
+      const r = indexedDB.open('tend-device');
+      r.onsuccess = () => {
+        const get = r.result.transaction('accounts').objectStore('accounts').get('${accountId}');
+        get.onsuccess = () => { resolve(get.result ?? null); r.result.close(); };
+      };
+    })`);
+    expect(cached).toBeNull();
+    await context.setOffline(false);
+  });
+});

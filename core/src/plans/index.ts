@@ -4,3 +4,4 @@ export * from './templates.js';
 export * from './ops.js';
 export * from './items.js';
 export * from './versions.js';
+export * from './exchange.js';

@@ -4,7 +4,7 @@ import { assembleSnapshot, decodePlanItem, encodePlanItem, snapshotItems } from 
 import { addSection } from './ops.js';
 import { ITEM_TYPE_PATTERN } from '../crypto/ids.js';
 import { PLAN_COLLECTION, PLAN_ITEM_TYPES } from './schema.js';
-import { must, newPlan, T1 } from './test-support.js';
+import { must, newPlan, T1 } from './test-support/index.js';
 
 describe('plan vault items', () => {
   it('types are valid vault item types', () => {

@@ -17,7 +17,7 @@ import {
 } from './ops.js';
 import type { PlanSnapshot, Section } from './schema.js';
 import { translateEn } from './templates.js';
-import { must, newPlan, T0, T1 } from './test-support.js';
+import { must, newPlan, T0, T1 } from './test-support/index.js';
 
 const keys = (s: PlanSnapshot) => s.sections.map((x) => x.key ?? x.title);
 const byKey = (s: PlanSnapshot, key: string): Section => s.sections.find((x) => x.key === key)!;

@@ -8,7 +8,7 @@ import {
   utf8Length,
   versionSchema,
 } from './schema.js';
-import { newPlan, T0 } from './test-support.js';
+import { newPlan, T0 } from './test-support/index.js';
 
 const section = {
   v: 1,

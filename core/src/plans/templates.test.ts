@@ -10,7 +10,7 @@ import {
   TEMPLATE_IDS,
 } from './schema.js';
 import { templateList, templateMessagesEn, templates, translateEn } from './templates.js';
-import { counterIds, must, T0 } from './test-support.js';
+import { counterIds, must, T0 } from './test-support/index.js';
 
 const expected = {
   wrap: [

@@ -15,7 +15,7 @@ import {
   updateSection,
 } from './ops.js';
 import type { PlanSnapshot, Section } from './schema.js';
-import { must, newPlan, T0, T1, T2 } from './test-support.js';
+import { must, newPlan, T0, T1, T2 } from './test-support/index.js';
 import {
   contentChanged,
   diffSnapshots,

@@ -1,7 +1,7 @@
 /** Helpers for the plans tests: deterministic ids and times. */
-import { createPlan } from './ops.js';
-import type { PlanSnapshot, TemplateId } from './schema.js';
-import { translateEn } from './templates.js';
+import { createPlan } from '../ops.js';
+import type { PlanSnapshot, TemplateId } from '../schema.js';
+import { translateEn } from '../templates.js';
 
 export const T0 = '2026-11-24T10:00:00.000Z';
 export const T1 = '2026-11-24T10:05:00.000Z';

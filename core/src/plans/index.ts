@@ -5,3 +5,4 @@ export * from './ops.js';
 export * from './items.js';
 export * from './versions.js';
 export * from './exchange.js';
+export * from './essentials.js';

@@ -21,15 +21,15 @@ import { createServer, Agent, request as httpRequest } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openEnvelope, sealEnvelope } from '../core/src/crypto/envelope.js';
+import { openEnvelope } from '../core/src/crypto/envelope.js';
 import { generateId } from '../core/src/crypto/ids.js';
-import { generateKey, wrapKey } from '../core/src/crypto/keys.js';
 import { fromBase64url, toBase64url } from '../core/src/encoding/base64url.js';
 import { pullResponseSchema } from '../core/src/vault/sync.js';
 import { repoRoot, startTend, type RunningTend } from '../e2e/support/tend-server.js';
 import { Person } from '../server/test-support/person.js';
 import { cpuSecondsFromProcStat } from './report.js';
 import { serveBaseline as listenAsBaseline } from './serve.js';
+import { ApiClient, pushSealed } from './api-client.js';
 
 const COLLECTION = 'journal';
 const ITEM_TYPE = 'journal.entry';
@@ -104,49 +104,6 @@ function startBaseline(file: string): Promise<{ url: string; child: ChildProcess
   });
 }
 
-// A small HTTP client: keep-alive, cookies, CSRF.
-
-class Browser {
-  readonly cookies = new Map<string, string>();
-  csrf: string | undefined;
-  constructor(readonly base: string) {}
-
-  async send(method: 'GET' | 'POST', path: string, body?: unknown) {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method === 'POST') {
-      if (this.csrf === undefined) {
-        const res = await this.send('GET', '/api/v1/csrf');
-        this.csrf = (res.json as { token: string }).token;
-      }
-      headers['x-csrf-token'] = this.csrf;
-    }
-    if (this.cookies.size > 0) {
-      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    }
-    const res = await fetch(this.base + path, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair = ''] = c.split(';');
-      const eq = pair.indexOf('=');
-      if (eq > 0) this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-    const text = await res.text();
-    return {
-      status: res.status,
-      text,
-      json: text === '' ? undefined : (JSON.parse(text) as unknown),
-    };
-  }
-
-  cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-}
-
 /** Fills the plaintext with readable-looking text so it compresses like a journal entry would. */
 function plaintextOf(i: number, bytes: number): Uint8Array {
   const words = [
@@ -167,52 +124,22 @@ function plaintextOf(i: number, bytes: number): Uint8Array {
   return new TextEncoder().encode(`${s.slice(0, bytes - 2)}"}`);
 }
 
-async function seed(browser: Browser, person: Person, items: number) {
-  const collectionKey = generateKey();
-  const wrapped = wrapKey(person.masterKey, collectionKey, {
-    kind: 'collection',
-    ownerId: person.accountId,
-    collectionId: COLLECTION,
-    keyId: 1,
-  });
-  const added = await browser.send('POST', '/api/v1/vault/keys', {
-    collection: COLLECTION,
-    keyId: 1,
-    wrappedKey: toBase64url(wrapped),
-  });
-  if (added.status !== 201) throw new Error(`POST /vault/keys: ${added.status} ${added.text}`);
-
+async function seed(browser: ApiClient, person: Person, items: number) {
   const plaintextBytes = 500 - 126; // envelope = plaintext + 126 bytes
-  const sealed = new Map<string, string>();
-  for (let start = 0; start < items; start += 100) {
-    const changes = [];
-    for (let i = start; i < Math.min(items, start + 100); i++) {
-      const itemId = generateId();
-      const envelope = sealEnvelope({
-        binding: {
-          ownerId: person.accountId,
-          collectionId: COLLECTION,
-          itemId,
-          itemType: ITEM_TYPE,
-        },
-        collectionKey,
-        keyId: 1,
-        sequence: 1,
-        plaintext: plaintextOf(i, plaintextBytes),
-      });
-      if (!envelope.ok) throw new Error('seal failed');
-      const text = toBase64url(envelope.value);
-      sealed.set(itemId, text);
-      changes.push({ collection: COLLECTION, itemId, baseRevision: 0, envelope: text });
-    }
-    const res = await browser.send('POST', '/api/v1/vault/changes', { changes });
-    if (res.status !== 200) throw new Error(`push: ${res.status} ${res.text.slice(0, 300)}`);
-  }
-  return { collectionKey, sealed };
+  return pushSealed(
+    browser,
+    person,
+    COLLECTION,
+    Array.from({ length: items }, (_, i) => ({
+      itemId: generateId(),
+      type: ITEM_TYPE,
+      plaintext: plaintextOf(i, plaintextBytes),
+    })),
+  );
 }
 
 /** Pulls the whole vault once through the API, keeping each page's path and exact bytes. */
-async function pullAll(browser: Browser): Promise<Page[]> {
+async function pullAll(browser: ApiClient): Promise<Page[]> {
   const pages: Page[] = [];
   let since = 0;
   for (;;) {
@@ -371,7 +298,7 @@ async function main(): Promise<void> {
     tendProcess.stdout?.resume();
     tendProcess.stderr?.resume();
 
-    const browser = new Browser(tend.url);
+    const browser = new ApiClient(tend.url);
     const person = new Person('bench');
     const signUp = await browser.send('POST', '/api/v1/accounts', {
       handle: person.handle,

@@ -15,6 +15,32 @@ import {
 } from './support/browser.js';
 import { useTendAndBrowser } from './support/suite.js';
 
+/** Adds a record to one store of this device's vault database (its account is the current one). */
+async function addToVaultDb(page: Page, storeName: string, record: string): Promise<string> {
+  return page.evaluate<string>(`(async () => {
+    const open = (name) => new Promise((resolve, reject) => {
+      const r = indexedDB.open(name);
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const device = await open('tend-device');
+    const id = await new Promise((resolve) => {
+      const r = device.transaction('meta').objectStore('meta').get('current');
+      r.onsuccess = () => resolve(r.result);
+    });
+    device.close();
+    const db = await open('tend-vault-' + id);
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction('${storeName}', 'readwrite');
+      tx.objectStore('${storeName}').add(${record});
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+    return id;
+  })()`);
+}
+
 /** axe in light and dark, on whatever the page shows now. */
 async function checkBothSchemes(page: Page, what: string) {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -116,12 +142,28 @@ describe.skipIf(noBrowser)('the vault in the app', () => {
     await page.goto(`${suite.url}/account/conflicts`);
     await page.getByText('Your data is locked on this device.').waitFor();
     await checkBothSchemes(page, '/account/conflicts (locked)');
+    // A conflict kept on this device (its sealed versions do not open here: shown as such).
+    await addToVaultDb(
+      page,
+      'conflicts',
+      `{ collection: 'notes', itemId: 'n1', type: 'note',
+         local: { envelope: new Uint8Array(130), sequence: 2 },
+         server: { revision: 2, seq: 5, envelope: new Uint8Array(130), updatedAt: new Date().toISOString() },
+         createdAt: new Date().toISOString() }`,
+    );
     await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await page
-      .getByText('There is nothing to choose between.')
-      .waitFor({ timeout: DERIVE_TIMEOUT });
-    await checkBothSchemes(page, '/account/conflicts (unlocked)');
+    await page.getByRole('heading', { name: "This device's version" }).waitFor({
+      timeout: DERIVE_TIMEOUT,
+    });
+    await page.getByRole('heading', { name: 'The other version' }).waitFor();
+    await status(page).getByRole('link', { name: 'One version needs your choice' }).waitFor();
+    await checkBothSchemes(page, '/account/conflicts (one conflict)');
+    await page.getByRole('button', { name: 'Keep the other version' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Kept the other version.').waitFor();
+    await page.getByText('There is nothing to choose between.').waitFor();
+    await checkBothSchemes(page, '/account/conflicts (none left)');
     expect(offlineNoise(problems.errors)).toEqual([]);
   });
 
@@ -130,31 +172,12 @@ describe.skipIf(noBrowser)('the vault in the app', () => {
     await page.getByTestId('fingerprint').waitFor();
     // One change that has not reached the server (sealed bytes; the server never sees them).
     await context.setOffline(true);
-    const accountId = await page.evaluate<string>(`(async () => {
-      const open = (name) => new Promise((resolve, reject) => {
-        const r = indexedDB.open(name);
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      const device = await open('tend-device');
-      const id = await new Promise((resolve) => {
-        const r = device.transaction('meta').objectStore('meta').get('current');
-        r.onsuccess = () => resolve(r.result);
-      });
-      device.close();
-      const db = await open('tend-vault-' + id);
-      await new Promise((resolve, reject) => {
-        const tx = db.transaction('outbox', 'readwrite');
-        tx.objectStore('outbox').add({
-          collection: 'notes', itemId: 'n1', type: 'note', baseRevision: 0,
-          envelope: new Uint8Array(130), createdAt: new Date().toISOString(),
-        });
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-      return id;
-    })()`);
+    const accountId = await addToVaultDb(
+      page,
+      'outbox',
+      `{ collection: 'notes', itemId: 'n1', type: 'note', baseRevision: 0,
+         envelope: new Uint8Array(130), createdAt: new Date().toISOString() }`,
+    );
     expect(accountId).toMatch(/^[A-Za-z0-9_-]{22}$/);
 
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();

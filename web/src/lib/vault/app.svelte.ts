@@ -102,8 +102,14 @@ async function openVault(accountId: string, masterKey: Uint8Array): Promise<void
   }
   local.vault = opened;
   local.opening = false;
+  let signedOutSeen = false;
   unsubscribe = opened.subscribe((state) => {
     local.state = state;
+    // The session ended elsewhere: ask the server who is here (signs out; the sealed vault and
+    // its unsynced changes stay on this device for the next sign-in).
+    const ended = state.lastError?.kind === 'signed_out';
+    if (ended && !signedOutSeen) void import('./session').then((s) => s.refresh());
+    signedOutSeen = ended;
   });
   settle();
 }

@@ -188,6 +188,15 @@ describe('Markdown export', () => {
     expect(must(fromMarkdown(md)).snapshot).toEqual(s);
   });
 
+  it('survives a conversion to CRLF line endings', () => {
+    const s = filledCrisisPlan();
+    const crlf = toMarkdown(s).replace(/\n/g, '\r\n');
+    expect(must(fromMarkdown(crlf)).snapshot).toEqual(s);
+    // a body's own CR LF stays as written
+    const t = must(updateSection(s, byKey(s, 'well').id, { body: 'a\r\nb' }, T1));
+    expect(must(fromMarkdown(toMarkdown(t))).snapshot).toEqual(t);
+  });
+
   it('imports with fresh ids', () => {
     const s = filledCrisisPlan();
     const a = must(fromMarkdown(toMarkdown(s), { newIds: true, newId: counterIds('n') }));

@@ -533,7 +533,11 @@ export function fromMarkdown(
   text: string,
   options: ImportOptions & { now?: string } = {},
 ): Result<Imported, ExchangeError> {
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  let source = text.replace(/^\uFEFF/, '');
+  // A Tend export always has bare line feeds; one with none was converted to CRLF on the way.
+  if (source.includes('\r\n') && !/(^|[^\r])\n/.test(source))
+    source = source.replace(/\r\n/g, '\n');
+  const lines = source.split('\n');
   let snapshot: PlanSnapshot;
   try {
     if (lines[0]?.startsWith(`${MARK}plan `)) {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../crypto/canonical.js';
-import { assembleSnapshot, decodePlanItem, encodePlanItem, snapshotItems } from './items.js';
+import {
+  assembleSnapshot,
+  decodePlanItem,
+  decodeVersionSummary,
+  encodePlanItem,
+  snapshotItems,
+} from './items.js';
+import { makeVersion } from './versions.js';
 import { addSection } from './ops.js';
 import { ITEM_TYPE_PATTERN } from '../crypto/ids.js';
 import { PLAN_COLLECTION, PLAN_ITEM_TYPES } from './schema.js';
@@ -52,5 +59,16 @@ describe('plan vault items', () => {
     expect(snapshot.plan.sectionIds).toEqual(snapshot.sections.map((x) => x.id));
     const whole = assembleSnapshot(s.plan, s.sections.slice().reverse());
     expect(whole.snapshot).toEqual(s);
+  });
+
+  it('read a version summary without its snapshot', () => {
+    const s = newPlan();
+    const v = makeVersion(s, T1, 'a note', { id: 'v1' });
+    expect(decodeVersionSummary(encodePlanItem(v))).toEqual({
+      ok: true,
+      value: { v: 1, id: 'v1', planId: s.plan.id, savedAt: T1, note: 'a note' },
+    });
+    expect(decodeVersionSummary(utf8('{"v":1}')).ok).toBe(false);
+    expect(decodeVersionSummary(utf8('nope')).ok).toBe(false);
   });
 });

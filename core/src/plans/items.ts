@@ -4,6 +4,7 @@
  */
 import { utf8 } from '../crypto/canonical.js';
 import { err, ok, type Result } from '../result.js';
+import { z } from 'zod';
 import {
   PLAN_ITEM_TYPES,
   planSchema,
@@ -59,6 +60,35 @@ export function decodePlanItem(type: string, bytes: Uint8Array): Result<PlanItem
     });
   }
   return ok({ type, value: parsed.data } as PlanItem);
+}
+
+/** What a history list needs from a version, without checking its whole snapshot. */
+export const versionSummarySchema = versionSchema.extend({ snapshot: z.unknown() });
+export type VersionSummary = Omit<PlanVersion, 'snapshot'>;
+
+/**
+ * Reads a decrypted `plan.version` item's id, plan, time and note only (for the history list;
+ * decode the item with `decodePlanItem` when it is opened, diffed or restored).
+ */
+export function decodeVersionSummary(bytes: Uint8Array): Result<VersionSummary, DecodeError> {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return err({ code: 'not_json' });
+  }
+  const parsed = versionSummarySchema.safeParse(json);
+  if (!parsed.success) {
+    return err({
+      code: 'invalid',
+      issues: parsed.error.issues.map((i) => ({
+        path: i.path.map(String).join('.'),
+        message: i.message,
+      })),
+    });
+  }
+  const { snapshot: _snapshot, ...summary } = parsed.data;
+  return ok(summary);
 }
 
 /**

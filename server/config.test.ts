@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       quickExitUrl: defaultQuickExitUrl,
       webDir: '/srv/tend/web/build',
       trustProxy: false,
-      bodyLimit: 1048576,
+      bodyLimit: 2097152,
       publicUrl: undefined,
     });
   });

@@ -113,15 +113,15 @@ const envSchema = z.object({
       .refine((n) => n >= 1024 && n <= 64 * 1024 * 1024, {
         message: 'BODY_LIMIT must be between 1024 and 67108864 bytes.',
       })
-      .default(1024 * 1024),
+      .default(2 * 1024 * 1024),
   ),
   SESSION_IDLE_HOURS: wholeNumber('SESSION_IDLE_HOURS', 1, 24 * 90, 24 * 7, 'hours'),
   SESSION_MAX_HOURS: wholeNumber('SESSION_MAX_HOURS', 1, 24 * 365, 24 * 30, 'hours'),
   VAULT_ITEM_MAX_BYTES: wholeNumber(
     'VAULT_ITEM_MAX_BYTES',
     1024,
-    16 * 1024 * 1024,
-    256 * 1024,
+    1024 * 1024,
+    1024 * 1024,
     'bytes',
   ),
   AUTH_RATE_LIMIT_PER_MINUTE: wholeNumber('AUTH_RATE_LIMIT_PER_MINUTE', 1, 10_000, 30, 'requests'),

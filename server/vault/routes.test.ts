@@ -111,6 +111,25 @@ describeEachEngine('vault sync', (engine) => {
     expect((await pull(client, second.cursor)).changes).toEqual([]);
   });
 
+  it('stops a pull page at 4 MiB of envelopes, always holding at least one change', async () => {
+    await t.close();
+    t = await createTestApp(engine, {
+      env: { VAULT_ITEM_MAX_BYTES: String(1024 * 1024), VAULT_QUOTA_BYTES: String(64 << 20) },
+    });
+    const { client } = await signedIn('ada');
+    const big = (i: number) => change(`big-${String(i)}`, 0, envelope(1, 1_000_000));
+    for (let i = 0; i < 5; i++) {
+      const res = await client.post('/api/v1/vault/changes', { changes: [big(i)] });
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    }
+    const first = await pull(client);
+    expect(first.changes.map((c) => c.itemId)).toEqual(['big-0', 'big-1', 'big-2', 'big-3']);
+    expect(first.more).toBe(true);
+    const second = await pull(client, first.cursor);
+    expect(second.changes.map((c) => c.itemId)).toEqual(['big-4']);
+    expect(second.more).toBe(false);
+  });
+
   it('updates on the current revision, and answers a stale one with 409 and the server version, writing nothing', async () => {
     const { client } = await signedIn('ada');
     const v1 = envelope();
@@ -218,14 +237,23 @@ describeEachEngine('vault sync', (engine) => {
   it('enforces the item size limit and the account quota', async () => {
     const { client } = await signedIn('ada');
     const big = await client.post('/api/v1/vault/changes', {
-      changes: [change('big', 0, envelope(1, 4000))],
+      changes: [change('big', 0, envelope(1, 4097))],
     });
     expect(big.statusCode).toBe(413);
+    // The limit counts the envelope's bytes, not its base64url text.
+    const atLimit = await client.post('/api/v1/vault/changes', {
+      changes: [change('at-limit', 0, envelope(1, 4096))],
+    });
+    expect(atLimit.statusCode, atLimit.body).toBe(200);
+    const freed = await client.post('/api/v1/vault/changes', {
+      changes: [change('at-limit', 1, null)],
+    });
+    expect(freed.statusCode).toBe(200);
     expect(big.json()).toMatchObject({ error: { code: 'item_too_large' } });
 
-    // 4096-character envelopes: the 1 MiB quota holds 256 of them.
+    // 4096-byte envelopes: the 1 MiB quota holds 256 of them.
     const fill = (from: number) =>
-      Array.from({ length: 100 }, (_, i) => change(`f${from + i}`, 0, envelope(1, 3072)));
+      Array.from({ length: 100 }, (_, i) => change(`f${from + i}`, 0, envelope(1, 4096)));
     for (const from of [0, 100]) {
       expect((await client.post('/api/v1/vault/changes', { changes: fill(from) })).statusCode).toBe(
         200,
@@ -234,7 +262,7 @@ describeEachEngine('vault sync', (engine) => {
     const over = await client.post('/api/v1/vault/changes', { changes: fill(200) });
     expect(over.statusCode).toBe(413);
     expect(over.json()).toMatchObject({ error: { code: 'quota_exceeded' } });
-    expect((await pull(client)).cursor).toBe(200);
+    expect((await pull(client)).cursor).toBe(202);
 
     // Deleting frees space again.
     const del = await client.post('/api/v1/vault/changes', {

@@ -1,7 +1,12 @@
 import { readEnvelopeHeader } from '../../core/src/crypto/envelope.js';
 import { fromBase64url } from '../../core/src/encoding/base64url.js';
 import { err, ok, type Result } from '../../core/src/result.js';
-import type { CollectionKey, PushChange, ServerItem } from '../../core/src/vault/sync.js';
+import {
+  MAX_PULL_ENVELOPE_BYTES,
+  type CollectionKey,
+  type PushChange,
+  type ServerItem,
+} from '../../core/src/vault/sync.js';
 import { inTransaction, type Db } from '../db/database.js';
 import {
   addVaultBytes,
@@ -15,6 +20,11 @@ import {
   vaultBytes,
   type VaultRow,
 } from './repository.js';
+
+
+/** Bytes of a base64url (unpadded) envelope: what item sizes and quotas count. */
+const envelopeBytes = (text: string | null): number =>
+  text === null ? 0 : Math.floor((text.length * 3) / 4);
 
 export interface VaultLimits {
   /** Largest envelope, in bytes of its base64url text. */
@@ -86,7 +96,7 @@ export async function pushChanges(
     if (seen.has(key))
       return err({ kind: 'duplicate_item', collection: c.collection, itemId: c.itemId });
     seen.add(key);
-    if (c.envelope !== null && c.envelope.length > limits.itemMaxBytes) {
+    if (c.envelope !== null && envelopeBytes(c.envelope) > limits.itemMaxBytes) {
       return err({
         kind: 'item_too_large',
         collection: c.collection,
@@ -145,7 +155,7 @@ export async function pushChanges(
               : toServerItem(existing),
           );
         }
-        delta += (c.envelope?.length ?? 0) - (existing?.size ?? 0);
+        delta += envelopeBytes(c.envelope) - (existing?.size ?? 0);
       }
       if (conflicts.length > 0) throw new Rollback({ kind: 'conflict', conflicts });
       if (delta > 0 && (await vaultBytes(trx, accountId)) + delta > limits.quotaBytes) {
@@ -163,7 +173,7 @@ export async function pushChanges(
           revision,
           seq,
           envelope: c.envelope,
-          size: c.envelope?.length ?? 0,
+          size: envelopeBytes(c.envelope),
           updated_at: now.toISOString(),
         });
         result.push({ collection: c.collection, itemId: c.itemId, revision, seq });
@@ -186,11 +196,21 @@ export async function pullChanges(
   limit: number,
 ): Promise<{ changes: ServerItem[]; cursor: number; more: boolean }> {
   const rows = await itemsSince(db, accountId, since, limit + 1);
-  const page = rows.slice(0, limit);
+  // A page also stops at MAX_PULL_ENVELOPE_BYTES (always holding at least one change), so a
+  // vault of large items never makes one huge response.
+  let bytes = 0;
+  let take = 0;
+  for (const row of rows.slice(0, limit)) {
+    const length = envelopeBytes(row.envelope);
+    if (take > 0 && bytes + length > MAX_PULL_ENVELOPE_BYTES) break;
+    bytes += length;
+    take += 1;
+  }
+  const page = rows.slice(0, take);
   return {
     changes: page.map(toServerItem),
     cursor: page.at(-1)?.seq ?? since,
-    more: rows.length > limit,
+    more: rows.length > take,
   };
 }
 

@@ -15,6 +15,13 @@ import { errorBodySchema } from '../errors.js';
  */
 export const MAX_CHANGES_PER_PUSH = 100;
 export const MAX_CHANGES_PER_PULL = 500;
+/**
+ * A push batch carries at most this many envelope bytes (before base64url), so a batch stays
+ * under the server's body limit (BODY_LIMIT, default 2 MiB); one larger item goes alone.
+ */
+export const MAX_PUSH_ENVELOPE_BYTES = 768 * 1024;
+/** A pull page stops once it holds this many envelope bytes (it always holds at least one). */
+export const MAX_PULL_ENVELOPE_BYTES = 4 * 1024 * 1024;
 
 export const pushChangeSchema = z.strictObject({
   collection: idSchema,

@@ -21,6 +21,7 @@ export { err, ok, type Result } from '../../../../../core/src/result.js';
 export {
   MAX_CHANGES_PER_PULL,
   MAX_CHANGES_PER_PUSH,
+  MAX_PUSH_ENVELOPE_BYTES,
   collectionKeysResponseSchema,
   conflictBodySchema,
   pullResponseSchema,

@@ -4,6 +4,7 @@ import { acceptServerChange, type RejectReason, type ServerChange } from './acce
 import {
   MAX_CHANGES_PER_PULL,
   MAX_CHANGES_PER_PUSH,
+  MAX_PUSH_ENVELOPE_BYTES,
   err,
   fromBase64url,
   ok,
@@ -84,7 +85,11 @@ function toSyncError(e: ApiError): SyncError {
     case 'http':
       if (e.status === 401) return { kind: 'signed_out' };
       if (e.code === 'quota_exceeded') return { kind: 'vault_full' };
-      if (e.code === 'item_too_large') return { kind: 'item_too_large' };
+      // The server refused one item (item_too_large) or the whole request body
+      // (payload_too_large, over its BODY_LIMIT): both are found one change at a time.
+      if (e.code === 'item_too_large' || e.code === 'payload_too_large') {
+        return { kind: 'item_too_large' };
+      }
       return { kind: 'server', status: e.status, code: e.code };
   }
 }
@@ -108,15 +113,23 @@ const itemKey = (collection: string, itemId: string) => `${collection}\u0000${it
  * The oldest pending change of each item (later ones build on it), at most `size`; items in
  * `skip` (refused as too large in this run) are left for the next sync.
  */
+/**
+ * The next changes to push: at most `size` of them and, together, at most
+ * MAX_PUSH_ENVELOPE_BYTES of envelopes (a larger one goes alone), one per item.
+ */
 function nextBatch(outbox: readonly Pending[], size: number, skip: ReadonlySet<string>): Pending[] {
   const seen = new Set<string>();
   const batch: Pending[] = [];
+  let bytes = 0;
   for (const entry of outbox) {
     const key = itemKey(entry.collection, entry.itemId);
     if (seen.has(key)) continue;
     seen.add(key);
     if (skip.has(key)) continue;
+    const length = entry.envelope?.length ?? 0;
+    if (batch.length > 0 && bytes + length > MAX_PUSH_ENVELOPE_BYTES) break;
     batch.push(entry);
+    bytes += length;
     if (batch.length === size) break;
   }
   return batch;

@@ -423,6 +423,20 @@ describe('vault sync against the real server', () => {
     expect(await read(a.vault, 'p1')).toBe('still needed');
   });
 
+  it('splits a push the server finds too big as a whole (BODY_LIMIT) and sends every change', async () => {
+    await server.close();
+    server = await startServer({ BODY_LIMIT: '12000' });
+    const a = await device();
+    for (let i = 0; i < 6; i++) {
+      await a.vault.put('plans', 'plan', `p${String(i)}`, bytes(String(i).repeat(3000)));
+    }
+    const report = await synced(a.vault);
+    expect([report.pushed, report.tooLarge]).toEqual([6, []]);
+    const b = await device();
+    await synced(b.vault);
+    expect(await read(b.vault, 'p5')).toBe('5'.repeat(3000));
+  });
+
   it('keeps a change the server finds too large in the outbox and sends the others', async () => {
     await server.close();
     server = await startServer({ VAULT_ITEM_MAX_BYTES: '2048' });

@@ -159,6 +159,83 @@ describe.skipIf(noBrowser)('my plan', () => {
       .waitFor();
   });
 
+  it('history: versions with dates, a readable diff, and bringing one back', async () => {
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History of “Crisis plan”', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Saved versions' }).waitFor();
+    const restoreButtons = page.getByRole('button', { name: /^Bring back the version from / });
+    expect(await restoreButtons.count()).toBeGreaterThanOrEqual(2);
+    // The first version (the plan as it was started) against now: the removed section shows.
+    const from = page.getByLabel('From', { exact: true });
+    const options = await from.locator('option').allTextContents();
+    await from.selectOption({ index: options.length - 1 });
+    await page
+      .getByTestId('diff')
+      .getByText('Removed: Signs that I need others to step in')
+      .waitFor();
+    await page.getByTestId('diff').locator('ins', { hasText: 'Slow mornings' }).waitFor();
+    await checkBothSchemes(page, '/plans/[id]/history');
+
+    // Bring back the first version: the removed section returns, and the history grows.
+    const before = await restoreButtons.count();
+    await restoreButtons.last().click();
+    await page.getByText('The plan as it is now stays in the history too.').waitFor();
+    await page.getByRole('button', { name: 'Yes, bring it back' }).click();
+    await page.getByText('The plan as it was just before is in the history too.').waitFor();
+    await expect.poll(() => restoreButtons.count()).toBe(before + 2);
+    await page.getByRole('link', { name: 'Back to the plan' }).click();
+    await page
+      .getByRole('heading', { name: 'Signs that I need others to step in', level: 2 })
+      .waitFor();
+    await expect(page.getByRole('textbox', { name: WELL, exact: true }).inputValue()).resolves.toBe(
+      '',
+    );
+
+    // Undo the restore: the plan is back to what was written.
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'Saved versions' }).waitFor();
+    // The newest version is the restore; the one before it is the plan just before.
+    await page
+      .getByRole('button', { name: /^Bring back the version from / })
+      .nth(1)
+      .click();
+    await page.getByRole('button', { name: 'Yes, bring it back' }).click();
+    await page.getByText('The plan as it was just before is in the history too.').waitFor();
+    await page.getByRole('link', { name: 'Back to the plan' }).click();
+    await expect
+      .poll(() => page.getByRole('textbox', { name: WELL, exact: true }).inputValue())
+      .toBe('I laugh a lot and cook for friends. **Slow mornings**');
+  });
+
+  it('prints the plan and a pocket card, with nothing else on paper', async () => {
+    await page.getByRole('link', { name: 'Print or save as PDF' }).click();
+    await page.getByRole('button', { name: 'Print…' }).waitFor();
+    const plan = page.getByTestId('print-plan');
+    await plan.locator('strong', { hasText: 'Slow mornings' }).waitFor();
+    await checkBothSchemes(page, '/plans/[id]/print');
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate<{ header: string; exit: string; controls: string }>(`({
+      header: getComputedStyle(document.querySelector('.site-header')).display,
+      exit: getComputedStyle(document.querySelector('.quick-exit')).display,
+      controls: getComputedStyle(document.querySelector('.controls')).display,
+    })`);
+    expect(printed).toEqual({ header: 'none', exit: 'none', controls: 'none' });
+    const text = (await plan.textContent()) ?? '';
+    expect(text).toContain(WELL);
+    expect(text).toContain('Slow mornings');
+    const shot = await page.screenshot({ fullPage: true });
+    expect(shot.byteLength).toBeGreaterThan(1000);
+    await page.emulateMedia({ media: 'screen' });
+
+    await page.getByRole('radio', { name: 'Pocket card' }).check();
+    const card = page.getByTestId('pocket-card');
+    await card.getByText("What I don't want").waitFor();
+    await card.getByText('Sam').waitFor();
+    await checkBothSchemes(page, '/plans/[id]/print (pocket card)');
+    await page.getByRole('link', { name: 'Back to the plan' }).click();
+    await page.getByRole('heading', { name: 'Crisis plan', level: 1 }).waitFor();
+  });
+
   it('offline: reload, unlock, read and edit the plan; back online it syncs', async () => {
     await saveStatus(page).getByText('Synced').waitFor({ timeout: 20_000 });
     // The service worker controls the page, so the app opens with no network.

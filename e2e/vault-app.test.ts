@@ -3,7 +3,13 @@
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DERIVE_TIMEOUT, PASSPHRASE, confirmRecoveryKey, signUp } from './support/accounts.js';
+import {
+  DERIVE_TIMEOUT,
+  PASSPHRASE,
+  confirmRecoveryKey,
+  signIn,
+  signUp,
+} from './support/accounts.js';
 import {
   axeViolations,
   collectProblems,
@@ -207,5 +213,26 @@ describe.skipIf(noBrowser)('the vault in the app', () => {
     })`);
     expect(cached).toBeNull();
     await context.setOffline(false);
+  });
+
+  it('"keep me unlocked on this device" is off by default; on, a reload opens without asking', async () => {
+    await signIn(page, suite.url, 'ada');
+    const keep = page.getByLabel('Keep me unlocked on this device');
+    await expect(keep.isChecked()).resolves.toBe(false);
+    await keep.focus();
+    await page.keyboard.press('Space');
+    await page.getByText('Tend will stay unlocked on this device').waitFor();
+
+    await page.reload();
+    await page.getByTestId('fingerprint').waitFor({ timeout: 20_000 });
+    await expect(page.getByLabel('Keep me unlocked on this device').isChecked()).resolves.toBe(
+      true,
+    );
+
+    await page.getByLabel('Keep me unlocked on this device').uncheck();
+    await page.getByText('Tend will ask for your passphrase again after a reload.').waitFor();
+    await page.reload();
+    await page.getByText('Your data is locked on this device.').waitFor();
+    expect(offlineNoise(problems.errors)).toEqual([]);
   });
 });

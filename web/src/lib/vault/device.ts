@@ -17,6 +17,7 @@ const VERSION = 1;
 const ACCOUNTS = 'accounts';
 const META = 'meta';
 const CURRENT = 'current';
+const keepKey = (accountId: string) => `keep:${accountId}`;
 
 export interface CachedAccount {
   readonly self: AccountSelf;
@@ -160,13 +161,35 @@ export class DeviceCache {
     return same ? 'same' : 'pending';
   }
 
-  /** Forgets the account's bundle (sign-out, deletion, session ended). */
+  /** Forgets the account's bundle and any kept unlock (sign-out, deletion, session ended). */
   async forget(accountId: string): Promise<void> {
     await withDb(this.factory, 'readwrite', async (tx) => {
       await settle(tx.objectStore(ACCOUNTS).delete(accountId));
+      await settle(tx.objectStore(META).delete(keepKey(accountId)));
       const current: unknown = await settle(tx.objectStore(META).get(CURRENT));
       if (current === accountId) await settle(tx.objectStore(META).delete(CURRENT));
     });
+  }
+
+  /** The kept unlock of "Keep me unlocked on this device" (keep.ts), if any. */
+  async kept(accountId: string): Promise<unknown> {
+    return withDb(this.factory, 'readonly', (tx) =>
+      settle(tx.objectStore(META).get(keepKey(accountId)) as IDBRequest<unknown>),
+    );
+  }
+
+  async setKept(accountId: string, value: unknown): Promise<boolean> {
+    const done = await withDb(this.factory, 'readwrite', async (tx) => {
+      await settle(tx.objectStore(META).put(value, keepKey(accountId)));
+      return true;
+    });
+    return done === true;
+  }
+
+  async dropKept(accountId: string): Promise<void> {
+    await withDb(this.factory, 'readwrite', (tx) =>
+      settle(tx.objectStore(META).delete(keepKey(accountId))),
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AccountSelf } from '../../../../core/src/accounts/api.js';
 import { DEFAULT_KDF_PARAMS, keysFromPassphraseRoot } from '../../../../core/src/crypto/index.js';
 import { deviceCache } from './device';
+import { isKeptUnlocked, keepUnlocked } from './keep';
 import { createAccount, newSaltSeed, passphraseChange } from './flows';
 
 const root = (passphrase: string) =>
@@ -144,5 +145,22 @@ describe('unlocking offline with the cached bundle', () => {
     forgetKeys();
     const old = await unlock(P);
     expect(old.ok || old.error).toBe('wrong_passphrase');
+  });
+
+  it('"keep me unlocked": a reload opens without the passphrase; quick exit drops it', async () => {
+    forgetKeys();
+    expect(vault.status).toBe('locked');
+    expect(await keepUnlocked(a.self.id, a.masterKey)).toBe(true);
+    server = 'offline';
+    await refresh();
+    expect(vault.status).toBe('unlocked');
+
+    // A server bundle with another identity is not opened with the kept key.
+    forgetKeys(); // (as quick exit does: the kept key goes too)
+    await vi.waitFor(async () => expect(await isKeptUnlocked(a.self.id)).toBe(false));
+    await keepUnlocked(a.self.id, a.masterKey);
+    server = { ...a.self, keys: accountWith(P).self.keys };
+    await refresh();
+    expect(vault.status).toBe('locked');
   });
 });

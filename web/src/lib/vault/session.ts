@@ -25,6 +25,7 @@ import { api } from '../api/client';
 import { fail, fromApi, type FlowResult } from './errors';
 import { deviceCache, sameIdentity } from './device';
 import { forgetDevice } from './forget';
+import { keptMasterKey, stopKeepingUnlocked } from './keep';
 import { deriveInWorker } from './kdf';
 import {
   chooseKdfParams,
@@ -115,13 +116,50 @@ export async function refresh(): Promise<void> {
     if (held !== null && held.accountId === me.value.id) vault.account = summary(me.value);
     else setLocked(summary(me.value));
     await deviceCache.noteServerBundle(me.value);
+    await resumeKept(me.value);
   } else if (me.status === 401) {
     await sessionEnded();
   } else if (unreachable(me) && unlockedKeys() === null) {
     const cached = await deviceCache.current();
-    if (cached !== undefined) setLocked(summary(cached.self));
+    if (cached !== undefined) {
+      setLocked(summary(cached.self));
+      await resumeKept(undefined);
+    }
   }
 }
+
+/**
+ * "Keep me unlocked on this device" (keep.ts), when the person turned it on here: the kept
+ * master key opens the cached bundle (its identity checked as at every sign-in) instead of
+ * asking for the passphrase. A kept key that does not open the account is dropped.
+ */
+async function resumeKept(server: AccountSelf | undefined): Promise<void> {
+  const account = vault.account;
+  if (unlockedKeys() !== null || account === null || vault.status !== 'locked') return;
+  const cached = await deviceCache.get(account.id);
+  if (cached === undefined) return;
+  if (server !== undefined && !sameIdentity(cached.self, server)) return;
+  const master = await keptMasterKey(account.id);
+  if (master === undefined) return;
+  const opened = openWithMasterKey(cached.self, master);
+  if (!opened.ok) {
+    master.fill(0);
+    await stopKeepingUnlocked(account.id);
+    return;
+  }
+  if (unlockedKeys() !== null || vault.account?.id !== account.id) {
+    zeroKeys(opened.value);
+    return;
+  }
+  setUnlocked(summary(server ?? cached.self), opened.value);
+}
+
+// Keys forgotten in memory (quick exit, sign-out, deletion): a kept unlock goes too, so the next
+// visit asks for the passphrase. (A reload does not forget: it keeps the choice.)
+onKeysForgotten(() => {
+  const id = vault.account?.id;
+  if (id !== undefined) void stopKeepingUnlocked(id);
+});
 
 export async function signUp(input: {
   handle: string;

@@ -66,6 +66,31 @@ describe('vault sync against the real server', () => {
     expect((await b.vault.list('plans', 'plan')).items).toEqual([]);
   });
 
+  it('lists only items of the asked type, not trying items known to be of another type', async () => {
+    const a = await device();
+    await a.vault.put('plans', 'plan', 'p1', bytes('the plan'));
+    await a.vault.put('plans', 'plan.section', 's1', bytes('a section'));
+    await synced(a.vault);
+    await a.vault.put('plans', 'plan.section', 's2', bytes('pending section'));
+    const plans = await a.vault.list('plans', 'plan');
+    expect(plans.items.map((i) => i.itemId)).toEqual(['p1']);
+    expect(plans.failures).toEqual([
+      { itemId: 's1', error: 'other_type' },
+      { itemId: 's2', error: 'other_type' },
+    ]);
+    const sections = await a.vault.list('plans', 'plan.section');
+    expect(sections.items.map((i) => [i.itemId, text(i.plaintext)])).toEqual([
+      ['s1', 'a section'],
+      ['s2', 'pending section'],
+    ]);
+    // A device that has not opened them yet tries them, and says which did not open.
+    const b = await device();
+    await synced(b.vault);
+    const blind = await b.vault.list('plans', 'plan');
+    expect(blind.items.map((i) => i.itemId)).toEqual(['p1']);
+    expect(blind.failures).toEqual([{ itemId: 's1', error: 'auth_failed' }]);
+  });
+
   it('batches more than 100 changes and pages pulls', async () => {
     const a = await device();
     const b = await device();

@@ -51,7 +51,11 @@ export type ReadError = EnvelopeError;
 export interface VaultListing {
   readonly items: readonly VaultItem[];
   /** Items that did not open under the requested type (wrong type, tampered, replayed, …). */
-  readonly failures: readonly { readonly itemId: string; readonly error: ReadError }[];
+  /** `other_type`: this device knows the item to be of another type (it was not opened). */
+  readonly failures: readonly {
+    readonly itemId: string;
+    readonly error: ReadError | 'other_type';
+  }[];
 }
 
 /** Every item this device holds, in every collection (`Vault.all`). */
@@ -343,11 +347,20 @@ export class Vault {
     const ids = [...new Set([...items.keys(), ...latest.keys()])].sort();
 
     const found: VaultItem[] = [];
-    const failures: { itemId: string; error: ReadError }[] = [];
+    const failures: { itemId: string; error: ReadError | 'other_type' }[] = [];
     const raisedItems: Opened[] = [];
     for (const itemId of ids) {
       const item = items.get(itemId);
       const pending = latest.get(itemId);
+      // An item this device already knows (it wrote it, or opened it and the AD checked out)
+      // to be of another type is not tried: the AEAD would only refuse it, at the cost of
+      // authenticating every byte (a plan's versions are large).
+      const knownType = pending !== undefined ? pending.type : (item?.type ?? null);
+      if (knownType !== null && knownType !== type) {
+        const deleted = pending !== undefined ? pending.envelope === null : item?.envelope === null;
+        if (!deleted) failures.push({ itemId, error: 'other_type' });
+        continue;
+      }
       const { result, raised } = this.open(collection, type, itemId, item, pending);
       if (raised !== undefined) raisedItems.push(raised);
       if (!result.ok) failures.push({ itemId, error: result.error });

@@ -177,15 +177,24 @@ export interface SignOutChoice {
  */
 export async function signOutSafely(
   choice: SignOutChoice = {},
-): Promise<{ readonly done: true } | { readonly done: false; readonly unsynced: number }> {
+): Promise<
+  | { readonly done: true }
+  | { readonly done: false; readonly unsynced: number; readonly failed?: true }
+> {
   if (choice.discardUnsynced !== true) {
     const unsynced = await unsyncedBeforeSignOut();
     if (unsynced > 0) return { done: false, unsynced };
   }
   const s = await import('./session');
   const opts = { discardUnsynced: choice.discardUnsynced === true };
-  if (choice.everywhere === true) await s.signOutEverywhere(opts);
-  else await s.signOut(opts);
+  if (choice.everywhere === true) {
+    // Ending every session needs the server; offline, nothing changes (here either).
+    const result = await s.signOutEverywhere(opts);
+    if (!result.ok) return { done: false, unsynced: 0, failed: true };
+  } else {
+    // Here, signing out always happens on this device, even if the server cannot be told.
+    await s.signOut(opts);
+  }
   return { done: true };
 }
 

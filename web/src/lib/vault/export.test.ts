@@ -74,6 +74,7 @@ describe('the data export', () => {
             mine: { ok: true, value: bytes('{"title":"Here"}') },
             theirs: { ok: false, error: 'auth_failed' },
             theirRevision: 2,
+            theirUpdatedAt: '2026-01-01T00:00:00.000Z',
             createdAt: '2026-01-01T00:00:00.000Z',
           },
         ]),

@@ -90,6 +90,9 @@ export interface VaultConflict {
   readonly mine: Result<Uint8Array | null, ReadError>;
   readonly theirs: Result<Uint8Array | null, ReadError>;
   readonly theirRevision: number;
+  /** When the other version reached the server. */
+  readonly theirUpdatedAt: string;
+  /** When this device found the conflict (at a sync). */
   readonly createdAt: string;
 }
 
@@ -559,6 +562,7 @@ export class Vault {
       mine: this.openConflictSide(c, c.local.envelope, c.local.sequence),
       theirs: this.openConflictSide(c, c.server.envelope, c.server.revision),
       theirRevision: c.server.revision,
+      theirUpdatedAt: c.server.updatedAt,
       createdAt: c.createdAt,
     }));
   }

@@ -4,7 +4,13 @@ import { DB_VERSION, type VaultDbSchema } from './schema';
 /** One database per account on this device. */
 export const databaseName = (accountId: string): string => `tend-vault-${accountId}`;
 
-function upgrade(db: IDBDatabase, oldVersion: number): void {
+/** Brings the database from `oldVersion` to `newVersion` (exported for the upgrade test). */
+export function upgrade(
+  db: IDBDatabase,
+  oldVersion: number,
+  tx: IDBTransaction | null,
+  newVersion = DB_VERSION,
+): void {
   if (oldVersion < 1) {
     db.createObjectStore('items', { keyPath: ['collection', 'itemId'] });
     const outbox = db.createObjectStore('outbox', { keyPath: 'id', autoIncrement: true });
@@ -14,6 +20,10 @@ function upgrade(db: IDBDatabase, oldVersion: number): void {
     db.createObjectStore('keys', { keyPath: ['collection', 'keyId'] });
     db.createObjectStore('pendingKeys', { keyPath: 'collection' });
     db.createObjectStore('meta');
+  }
+  if (oldVersion < 2 && newVersion >= 2) {
+    // Existing items are indexed as the index is made; a null type leaves an item out of it.
+    tx?.objectStore('items').createIndex('byType', ['collection', 'type']);
   }
 }
 
@@ -32,7 +42,9 @@ export async function openVaultDb(
   factory: IDBFactory = indexedDB,
 ): Promise<IDBPDatabase<VaultDbSchema>> {
   const request = factory.open(databaseName(accountId), DB_VERSION);
-  request.addEventListener('upgradeneeded', (event) => upgrade(request.result, event.oldVersion));
+  request.addEventListener('upgradeneeded', (event) =>
+    upgrade(request.result, event.oldVersion, request.transaction),
+  );
   const db = await settle(request);
   // Another tab upgrading or deleting the database: let it, this connection is done.
   db.addEventListener('versionchange', () => db.close());

@@ -68,7 +68,8 @@ export interface StoredKey {
 }
 
 export interface VaultDbSchema extends DBSchema {
-  items: { key: [string, string]; value: StoredItem };
+  /** `byType`: [collection, type] of items whose type this device knows (untyped ones are not in it). */
+  items: { key: [string, string]; value: StoredItem; indexes: { byType: [string, string] } };
   outbox: { key: number; value: OutboxEntry; indexes: { byItem: [string, string] } };
   conflicts: { key: number; value: ConflictRecord; indexes: { byItem: [string, string] } };
   /** Collection keys the server has confirmed. */
@@ -78,4 +79,5 @@ export interface VaultDbSchema extends DBSchema {
   meta: { key: string; value: number };
 }
 
-export const DB_VERSION = 1;
+/** 2: the items `byType` index (list() reads only the items of the type asked for). */
+export const DB_VERSION = 2;

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { expect, it } from 'vitest';
+import { databaseName, upgrade } from './open';
 import { VaultStore } from './store';
 
 const env = (n: number) => Uint8Array.of(1, 0, 0, 0, 1, n);
@@ -76,4 +77,42 @@ it('keeps one database per account and forgets it on destroy', async () => {
   bo.close();
   const names = (await factory.databases()).map((d) => d.name);
   expect(names).toEqual(['tend-vault-bo']);
+});
+
+it('upgrades a version 1 database in place: its items keep their types and are found by type', async () => {
+  const factory = new IDBFactory();
+  const request = factory.open(databaseName('acct'), 1);
+  request.onupgradeneeded = (event) =>
+    upgrade(request.result, event.oldVersion, request.transaction, 1);
+  const v1 = await new Promise<IDBDatabase>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('open failed'));
+  });
+  const item = (itemId: string, type: string | null) => ({
+    collection: 'plans',
+    itemId,
+    revision: 1,
+    seq: 1,
+    envelope: env(1),
+    maxSequence: 1,
+    maxKeyId: 1,
+    type,
+    updatedAt: new Date(0).toISOString(),
+  });
+  const tx = v1.transaction('items', 'readwrite');
+  for (const i of [item('p1', 'plan'), item('s1', 'plan.section'), item('u1', null)]) {
+    tx.objectStore('items').put(i);
+  }
+  await new Promise<void>((resolve) => (tx.oncomplete = () => resolve()));
+  v1.close();
+
+  const store = await VaultStore.open('acct', factory);
+  const ids = async (type: string) =>
+    (await store.itemsOfType('plans', type)).map((i) => i.itemId).sort();
+  // Items of the type asked for, and those of unknown type; never those of another known type.
+  expect(await ids('plan')).toEqual(['p1', 'u1']);
+  expect(await ids('plan.section')).toEqual(['s1', 'u1']);
+  expect(await ids('plan.version')).toEqual(['u1']);
+  expect(await store.itemsOfType('checkins', 'plan')).toEqual([]);
+  store.close();
 });

@@ -58,6 +58,26 @@ export class VaultStore {
     return this.db.getAll('items', collectionRange(collection));
   }
 
+  /**
+   * The collection's items of `type`, and those whose type this device does not know yet (pulled,
+   * never opened) — not the ones it knows to be of another type, whose envelopes are not read.
+   */
+  async itemsOfType(collection: string, type: string): Promise<StoredItem[]> {
+    const tx = this.db.transaction('items', 'readonly');
+    const byType = tx.store.index('byType');
+    const [typed, allKeys, typedKeys] = await Promise.all([
+      byType.getAll(IDBKeyRange.only([collection, type])),
+      tx.store.getAllKeys(collectionRange(collection)),
+      byType.getAllKeys(IDBKeyRange.bound([collection, ''], [collection, '\uffff'])),
+    ]);
+    const known = new Set(typedKeys.map(([, itemId]) => itemId));
+    const untyped = await Promise.all(
+      allKeys.filter(([, itemId]) => !known.has(itemId)).map((key) => tx.store.get(key)),
+    );
+    await tx.done;
+    return [...typed, ...untyped.filter((i): i is StoredItem => i !== undefined)];
+  }
+
   /** Every item of every collection (data export). */
   allItems(): Promise<StoredItem[]> {
     return this.db.getAll('items');

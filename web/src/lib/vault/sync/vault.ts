@@ -50,12 +50,11 @@ export type ReadError = EnvelopeError;
 
 export interface VaultListing {
   readonly items: readonly VaultItem[];
-  /** Items that did not open under the requested type (wrong type, tampered, replayed, …). */
-  /** `other_type`: this device knows the item to be of another type (it was not opened). */
-  readonly failures: readonly {
-    readonly itemId: string;
-    readonly error: ReadError | 'other_type';
-  }[];
+  /**
+   * Items of a type this device does not know yet that did not open under the requested type
+   * (another type, tampered, replayed, …). Items it knows to be of another type are left out.
+   */
+  readonly failures: readonly { readonly itemId: string; readonly error: ReadError }[];
 }
 
 /** Every item this device holds, in every collection (`Vault.all`). */
@@ -337,7 +336,7 @@ export class Vault {
   async list(collection: string, type: string): Promise<VaultListing> {
     if (!isId(collection) || !isItemType(type)) return { items: [], failures: [] };
     const [stored, outbox, conflicts] = await Promise.all([
-      this.store.itemsIn(collection),
+      this.store.itemsOfType(collection, type),
       this.store.outbox(),
       this.store.conflicts(),
     ]);
@@ -350,20 +349,18 @@ export class Vault {
     const ids = [...new Set([...items.keys(), ...latest.keys()])].sort();
 
     const found: VaultItem[] = [];
-    const failures: { itemId: string; error: ReadError | 'other_type' }[] = [];
+    const failures: { itemId: string; error: ReadError }[] = [];
     const raisedItems: Opened[] = [];
     for (const itemId of ids) {
       const item = items.get(itemId);
       const pending = latest.get(itemId);
       // An item this device already knows (it wrote it, or opened it and the AD checked out)
-      // to be of another type is not tried: the AEAD would only refuse it, at the cost of
-      // authenticating every byte (a plan's versions are large).
+      // to be of another type is not tried — the AEAD would only refuse it, after
+      // authenticating every byte (a plan's versions are large) — and not read from IndexedDB
+      // at all (itemsOfType). Items of unknown type are tried: those that don't open are
+      // `failures`.
       const knownType = pending !== undefined ? pending.type : (item?.type ?? null);
-      if (knownType !== null && knownType !== type) {
-        const deleted = pending !== undefined ? pending.envelope === null : item?.envelope === null;
-        if (!deleted) failures.push({ itemId, error: 'other_type' });
-        continue;
-      }
+      if (knownType !== null && knownType !== type) continue;
       const { result, raised } = this.open(collection, type, itemId, item, pending);
       if (raised !== undefined) raisedItems.push(raised);
       if (!result.ok) failures.push({ itemId, error: result.error });

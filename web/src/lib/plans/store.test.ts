@@ -102,7 +102,11 @@ describe('plans store', () => {
     await savePlan(a.vault, newer);
     // A plan item that is not valid JSON for its type, and an item of a type Tend doesn't know.
     await a.vault.put(PLAN_COLLECTION, 'plan', 'broken', bytes('{"v":2}'));
-    await a.vault.put(PLAN_COLLECTION, 'plan.future', 'future', bytes('{}'));
+    // The unknown type comes from another device (a newer Tend): this one has never opened it.
+    const newerTend = await device();
+    await newerTend.vault.put(PLAN_COLLECTION, 'plan.future', 'future', bytes('{}'));
+    await newerTend.vault.sync();
+    await a.vault.sync();
 
     const { plans, problems } = await listPlans(a.vault);
     expect(plans.map((p) => p.title)).toEqual(['Newer', 'Older']);

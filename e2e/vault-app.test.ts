@@ -225,9 +225,10 @@ describe.skipIf(noBrowser)('the vault in the app', () => {
 
     await page.reload();
     await page.getByTestId('fingerprint').waitFor({ timeout: 20_000 });
-    await expect(page.getByLabel('Keep me unlocked on this device').isChecked()).resolves.toBe(
-      true,
-    );
+    // (The page reads the setting from IndexedDB after it renders.)
+    await expect
+      .poll(() => page.getByLabel('Keep me unlocked on this device').isChecked())
+      .toBe(true);
 
     await page.getByLabel('Keep me unlocked on this device').uncheck();
     await page.getByText('Tend will ask for your passphrase again after a reload.').waitFor();

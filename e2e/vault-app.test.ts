@@ -235,5 +235,20 @@ describe.skipIf(noBrowser)('the vault in the app', () => {
     await page.reload();
     await page.getByText('Your data is locked on this device.').waitFor();
     expect(offlineNoise(problems.errors)).toEqual([]);
+
+    // On again, then "Leave quickly": coming back asks for the passphrase.
+    await page.goto(`${suite.url}/sign-in`);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByTestId('fingerprint').waitFor({ timeout: DERIVE_TIMEOUT });
+    await page.getByLabel('Keep me unlocked on this device').check();
+    await page.getByText('Tend will stay unlocked on this device').waitFor();
+    await context.route('https://www.bbc.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title>' }),
+    );
+    await page.getByRole('button', { name: 'Leave quickly' }).click();
+    await page.waitForURL('https://www.bbc.com/**');
+    await page.goto(`${suite.url}/account`);
+    await page.getByText('Your data is locked on this device.').waitFor({ timeout: 20_000 });
   });
 });

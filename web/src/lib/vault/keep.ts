@@ -34,6 +34,39 @@ function isRecord(value: unknown): value is KeptRecord {
   );
 }
 
+/**
+ * Quick exit must end a kept unlock even though the page leaves at once, before IndexedDB can
+ * finish a deletion. So forgetting the keys also sets this flag in localStorage (synchronous, no
+ * secret): while it is set, no kept unlock is used — it is deleted instead — until the person
+ * turns the setting on again.
+ */
+export const KEEP_REVOKED_KEY = 'tend.keepRevoked';
+
+function storage(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Synchronous: called as the keys are forgotten (quick exit, sign-out). */
+export function revokeKeptUnlock(): void {
+  try {
+    storage()?.setItem(KEEP_REVOKED_KEY, '1');
+  } catch {
+    // Storage disabled: the IndexedDB deletion is all there is.
+  }
+}
+
+export function keptUnlockRevoked(): boolean {
+  try {
+    return storage()?.getItem(KEEP_REVOKED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
 /** Turns it on: the master key is sealed under a new non-extractable key and stored. */
 export async function keepUnlocked(
   accountId: string,
@@ -56,7 +89,9 @@ export async function keepUnlocked(
       ),
     );
     const record: KeptRecord = { v: 1, key, iv, sealed };
-    return await cache.setKept(accountId, record);
+    const stored = await cache.setKept(accountId, record);
+    if (stored) storage()?.removeItem(KEEP_REVOKED_KEY);
+    return stored;
   } catch {
     return false;
   }

@@ -155,9 +155,17 @@ describe('unlocking offline with the cached bundle', () => {
     await refresh();
     expect(vault.status).toBe('unlocked');
 
-    // A server bundle with another identity is not opened with the kept key.
-    forgetKeys(); // (as quick exit does: the kept key goes too)
+    // Quick exit forgets the keys: the kept key goes too. Even if its deletion never finished
+    // (the page left at once), it is not used again until turned on again.
+    const record = await deviceCache.kept(a.self.id);
+    forgetKeys();
     await vi.waitFor(async () => expect(await isKeptUnlocked(a.self.id)).toBe(false));
+    await deviceCache.setKept(a.self.id, record);
+    await refresh();
+    expect(vault.status).toBe('locked');
+    expect(await isKeptUnlocked(a.self.id)).toBe(false);
+
+    // A server bundle with another identity is not opened with the kept key.
     await keepUnlocked(a.self.id, a.masterKey);
     server = { ...a.self, keys: accountWith(P).self.keys };
     await refresh();

@@ -25,7 +25,7 @@ import { api } from '../api/client';
 import { fail, fromApi, type FlowResult } from './errors';
 import { deviceCache, sameIdentity } from './device';
 import { forgetDevice } from './forget';
-import { keptMasterKey, stopKeepingUnlocked } from './keep';
+import { keptMasterKey, keptUnlockRevoked, revokeKeptUnlock, stopKeepingUnlocked } from './keep';
 import { deriveInWorker } from './kdf';
 import {
   chooseKdfParams,
@@ -139,6 +139,11 @@ async function resumeKept(server: AccountSelf | undefined): Promise<void> {
   const cached = await deviceCache.get(account.id);
   if (cached === undefined) return;
   if (server !== undefined && !sameIdentity(cached.self, server)) return;
+  if (keptUnlockRevoked()) {
+    // Quick exit (or sign-out) since it was turned on: it ends here, whatever IndexedDB holds.
+    await stopKeepingUnlocked(account.id);
+    return;
+  }
   const master = await keptMasterKey(account.id);
   if (master === undefined) return;
   const opened = openWithMasterKey(cached.self, master);
@@ -157,6 +162,7 @@ async function resumeKept(server: AccountSelf | undefined): Promise<void> {
 // Keys forgotten in memory (quick exit, sign-out, deletion): a kept unlock goes too, so the next
 // visit asks for the passphrase. (A reload does not forget: it keeps the choice.)
 onKeysForgotten(() => {
+  revokeKeptUnlock();
   const id = vault.account?.id;
   if (id !== undefined) void stopKeepingUnlocked(id);
 });

@@ -30,15 +30,10 @@ import { launchBrowser, newContext, noBrowser } from '../e2e/support/browser.js'
 import { startTend, type RunningTend } from '../e2e/support/tend-server.js';
 import { Person } from '../server/test-support/person.js';
 import { ApiClient, pushSealed, type PlainItem } from './api-client.js';
+import { whole } from './report.js';
 
-const envNumber = (name: string, fallback: number, min: number, max: number): number => {
-  const raw = process.env[name];
-  const n = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}.`);
-  }
-  return n;
-};
+const envNumber = (name: string, fallback: number, min: number, max: number): number =>
+  whole(process.env, name, fallback, min, max);
 
 const PASSPHRASE = 'lantern orchard quietly seventy rivers';
 

@@ -213,7 +213,8 @@ export interface Settings {
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function whole(
+/** A whole-number setting from `env`, or `fallback`; one clear sentence when out of bounds. */
+export function whole(
   env: Readonly<Record<string, string | undefined>>,
   name: string,
   fallback: number,

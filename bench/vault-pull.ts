@@ -27,7 +27,7 @@ import { fromBase64url, toBase64url } from '../core/src/encoding/base64url.js';
 import { pullResponseSchema } from '../core/src/vault/sync.js';
 import { repoRoot, startTend, type RunningTend } from '../e2e/support/tend-server.js';
 import { Person } from '../server/test-support/person.js';
-import { cpuSecondsFromProcStat } from './report.js';
+import { cpuSecondsFromProcStat, whole } from './report.js';
 import { serveBaseline as listenAsBaseline } from './serve.js';
 import { ApiClient, pushSealed } from './api-client.js';
 
@@ -35,14 +35,8 @@ const COLLECTION = 'journal';
 const ITEM_TYPE = 'journal.entry';
 const PAGE = 500;
 
-const envNumber = (name: string, fallback: number, min: number, max: number): number => {
-  const raw = process.env[name];
-  const n = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}.`);
-  }
-  return n;
-};
+const envNumber = (name: string, fallback: number, min: number, max: number): number =>
+  whole(process.env, name, fallback, min, max);
 
 interface Page {
   readonly path: string;

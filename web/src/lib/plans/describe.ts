@@ -8,10 +8,19 @@ type Json = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
 
+const STANCES: Record<string, string> = {
+  want: 'I want this',
+  accept: 'I would accept this',
+  refuse: "I don't want this",
+};
+
 function entryLine(e: Json): string {
-  const parts = [e.text, e.name, e.reach, e.role, e.helps, e.hinders, e.stance]
+  const parts = [e.text, e.name, e.reach, e.role, e.helps, e.hinders]
     .map(str)
     .filter((s) => s !== '');
+  if (e.involve === 'no') parts.push('must not be involved');
+  const stance = STANCES[str(e.stance)];
+  if (stance !== undefined) parts.push(stance);
   return `- ${parts.join(' · ')}`;
 }
 

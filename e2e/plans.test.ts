@@ -134,6 +134,32 @@ describe.skipIf(noBrowser)('my plan', () => {
     await saveStatus(page)
       .getByText(/Saved on this device|Synced/)
       .waitFor();
+
+    // A second person, moved to the top of the list by keyboard.
+    await page.getByRole('button', { name: 'Add a person' }).click();
+    const names = page.getByRole('textbox', { name: 'Name', exact: true });
+    await names.nth(1).fill('Jo');
+    await page
+      .getByRole('textbox', { name: 'How to reach them', exact: true })
+      .nth(1)
+      .fill('Next door');
+    await page.getByRole('button', { name: 'Move Person 2 up' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Jo is now number 1.').waitFor();
+    await expect(names.first().inputValue()).resolves.toBe('Jo');
+    await expect(page.evaluate<string>('document.activeElement.textContent.trim()')).resolves.toBe(
+      'Move down',
+    );
+    // What helps and what doesn't; a choice about treatment.
+    await page.getByRole('button', { name: 'Add a pair' }).first().click();
+    await page.getByRole('textbox', { name: 'What helps', exact: true }).first().fill('Quiet');
+    await page.getByRole('button', { name: 'Add a choice' }).first().click();
+    await page.getByRole('textbox', { name: 'What', exact: true }).first().fill('A blanket');
+    await page.getByRole('combobox', { name: 'My choice' }).first().selectOption('accept');
+    await saveStatus(page)
+      .getByText(/Saved on this device|Synced/)
+      .waitFor();
+    await checkBothSchemes(page, '/plans/[id] (people, pairs, choices)');
   });
 
   it('reorders, renames and removes sections; the confirm says history keeps it', async () => {

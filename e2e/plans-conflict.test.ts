@@ -32,6 +32,10 @@ describe.skipIf(noBrowser)('my plan: the same section edited offline on two devi
     await expect
       .poll(() => wellBox(b).inputValue(), { timeout: 20_000 })
       .toBe('Written first, on the laptop.');
+    // Inside a plan, "My plan" in the navigation says it is where we are.
+    await expect(
+      b.getByRole('navigation').getByRole('link', { name: 'My plan' }).getAttribute('aria-current'),
+    ).resolves.toBe('true');
 
     // Both offline; each writes its own words into the same section.
     await ctxA.setOffline(true);

@@ -1,5 +1,5 @@
 // Plans through a real Vault against the real server (in-process, fake IndexedDB per device).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   PLAN_COLLECTION,
   addSection,
@@ -10,8 +10,7 @@ import {
   type PlanSnapshot,
 } from '$core/plans/index';
 import { must, T1, T2 } from '$core/plans/test-support';
-import { startServer, type Server } from '../vault/sync/test-support/server';
-import type { Vault } from '../vault/sync/vault';
+import { synced, useServer } from '../vault/sync/test-support/server';
 import { deletePlan, listPlans, listVersions, loadPlan, putVersion, savePlan, scan } from './store';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -27,28 +26,9 @@ function crisisPlan(title = 'When I am in crisis'): PlanSnapshot {
   );
 }
 
-async function synced(vault: Vault) {
-  const r = await vault.sync();
-  if (!r.ok) throw new Error(`sync failed: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
-
 describe('plans store', () => {
-  let server: Server;
-  const open: Vault[] = [];
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    for (const v of open.splice(0)) v.close();
-    await server.close();
-  });
-  const device = async () => {
-    const d = server.device();
-    const vault = await d.open();
-    open.push(vault);
-    return { d, vault };
-  };
+  const fx = useServer();
+  const device = () => fx.device();
 
   it('saves a new plan locally first, reads it back after a reload, and syncs it', async () => {
     const a = await device();
@@ -61,7 +41,7 @@ describe('plans store', () => {
     // "Reload": the same device's storage, a new Vault, no network.
     a.d.online = false;
     const again = await a.d.open();
-    open.push(again);
+    fx.track(again);
     const loaded = await loadPlan(again, plan.plan.id);
     expect(loaded?.snapshot).toEqual(edited);
     expect(loaded?.pending).toBe(true);

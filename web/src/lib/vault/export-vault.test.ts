@@ -1,28 +1,14 @@
 // The data export from a real vault synced with the real server in-process: items of every
 // collection, this device's unsynced changes, both sides of a conflict, and items that do not open.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildExport } from './export';
-import { startServer, type Server } from './sync/test-support/server';
-import type { Vault } from './sync/vault';
+import { useServer } from './sync/test-support/server';
 
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 
 describe('export of a real vault', () => {
-  let server: Server;
-  const open: Vault[] = [];
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    for (const v of open.splice(0)) v.close();
-    await server.close();
-  });
-  const device = async () => {
-    const d = server.device();
-    const vault = await d.open();
-    open.push(vault);
-    return { d, vault };
-  };
+  const fx = useServer();
+  const device = () => fx.device();
 
   it('holds every item, the unsynced ones and both versions of a conflict', async () => {
     const a = await device();

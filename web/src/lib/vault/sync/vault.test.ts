@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type Server } from './test-support/server';
+import { describe, expect, it } from 'vitest';
+import { synced, useServer } from './test-support/server';
 import { dumpDatabase, containsBytes } from './test-support/dump';
 import { databaseName } from '../store/open';
 import type { Vault } from './vault';
@@ -16,28 +16,9 @@ async function read(vault: Vault, itemId: string, collection = 'plans', type = '
   return r.value === undefined ? undefined : text(r.value.plaintext);
 }
 
-async function synced(vault: Vault) {
-  const r = await vault.sync();
-  if (!r.ok) throw new Error(`sync failed: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
-
 describe('vault sync against the real server', () => {
-  let server: Server;
-  const open: Vault[] = [];
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    for (const v of open.splice(0)) v.close();
-    await server.close();
-  });
-  const device = async () => {
-    const d = server.device();
-    const vault = await d.open();
-    open.push(vault);
-    return { d, vault };
-  };
+  const fx = useServer();
+  const device = () => fx.device();
 
   it('round trip: a put on one device is read, updated and deleted on another', async () => {
     const a = await device();
@@ -172,7 +153,7 @@ describe('vault sync against the real server', () => {
   });
 
   it('keeps the outbox across a reload and sends it once back online', async () => {
-    const a = server.device();
+    const a = fx.server.device();
     a.online = false;
     const first = await a.open();
     await first.put('journal', 'journal.entry', 'j1', bytes('written on the bus'));
@@ -181,7 +162,7 @@ describe('vault sync against the real server', () => {
     first.close();
 
     const reloaded = await a.open();
-    open.push(reloaded);
+    fx.track(reloaded);
     let pending = -1;
     reloaded.subscribe((s) => (pending = s.pending))();
     expect(pending).toBe(2);
@@ -245,11 +226,11 @@ describe('vault sync against the real server', () => {
     await a.vault.put('plans', 'plan', 'p1', bytes('v1'));
     await synced(a.vault);
     // Another device re-keys the collection: key 2, wrapped under the master key.
-    const other = server.device();
+    const other = fx.server.device();
     const api = new VaultApi(other.fetch);
-    const key2 = wrapKey(server.masterKey, generateKey(), {
+    const key2 = wrapKey(fx.server.masterKey, generateKey(), {
       kind: 'collection',
-      ownerId: server.accountId,
+      ownerId: fx.server.accountId,
       collectionId: 'plans',
       keyId: 2,
     });
@@ -289,7 +270,7 @@ describe('vault sync against the real server', () => {
     expect(oldEnvelope).not.toBe('');
 
     // A fresh pull (cursor 0) from a server serving the old revision 1 of p1.
-    const c = server.device();
+    const c = fx.server.device();
     const replay =
       (revision: number) => (method: string, url: string, _s: number, body: unknown) => {
         if (method !== 'GET' || !url.includes('/vault/changes')) return body;
@@ -302,12 +283,12 @@ describe('vault sync against the real server', () => {
         };
       };
     const vault = await c.open();
-    open.push(vault);
+    fx.track(vault);
     await synced(vault);
     expect(await read(vault, 'p1')).toBe('new');
 
     // Same device, server now rolls p1 back: revision 1 with the old envelope, from cursor 0.
-    const reset = indexedDbCursorReset(c.indexedDB, server.accountId);
+    const reset = indexedDbCursorReset(c.indexedDB, fx.server.accountId);
     await reset;
     c.tamper = replay(1);
     const stale = await synced(vault);
@@ -315,7 +296,7 @@ describe('vault sync against the real server', () => {
       { collection: 'plans', itemId: 'p1', revision: 1, reason: 'stale_sequence' },
     ]);
     c.tamper = replay(3);
-    await indexedDbCursorReset(c.indexedDB, server.accountId);
+    await indexedDbCursorReset(c.indexedDB, fx.server.accountId);
     const lie = await synced(vault);
     expect(lie.rejected).toEqual([
       { collection: 'plans', itemId: 'p1', revision: 3, reason: 'wrong_binding' },
@@ -342,7 +323,7 @@ describe('vault sync against the real server', () => {
     await a.vault.put('journal', 'journal.entry', 'j3', bytes(secrets[1] ?? '')); // stays in the outbox
 
     for (const d of [a.d, b.d]) {
-      const values = await dumpDatabase(d.indexedDB, databaseName(server.accountId));
+      const values = await dumpDatabase(d.indexedDB, databaseName(fx.server.accountId));
       expect(values.stores.sort()).toEqual([
         'conflicts',
         'items',
@@ -373,14 +354,14 @@ describe('vault sync against the real server', () => {
     await a.vault.put('plans', 'plan', 'p1', bytes('v2'));
     await synced(a.vault);
 
-    const c = server.device();
+    const c = fx.server.device();
     c.tamper = (method, url, _status, body) => {
       if (method === 'GET' && url.endsWith('/vault/keys')) {
         const keys = (body as { keys: unknown[] }).keys;
         const forged = toBase64url(
           wrapKey(generateKey(), generateKey(), {
             kind: 'collection',
-            ownerId: server.accountId,
+            ownerId: fx.server.accountId,
             collectionId: 'plans',
             keyId: 9,
           }),
@@ -392,7 +373,7 @@ describe('vault sync against the real server', () => {
       return body;
     };
     const vault = await c.open();
-    open.push(vault);
+    fx.track(vault);
     await synced(vault);
     expect(await read(vault, 'p1')).toBe('v2');
     // The forged key 9 was not taken: new writes still use key 1, which the server accepts.
@@ -446,8 +427,7 @@ describe('vault sync against the real server', () => {
   });
 
   it('splits a push the server finds too big as a whole (BODY_LIMIT) and sends every change', async () => {
-    await server.close();
-    server = await startServer({ BODY_LIMIT: '12000' });
+    await fx.restart({ BODY_LIMIT: '12000' });
     const a = await device();
     for (let i = 0; i < 6; i++) {
       await a.vault.put('plans', 'plan', `p${String(i)}`, bytes(String(i).repeat(3000)));
@@ -460,8 +440,7 @@ describe('vault sync against the real server', () => {
   });
 
   it('keeps a change the server finds too large in the outbox and sends the others', async () => {
-    await server.close();
-    server = await startServer({ VAULT_ITEM_MAX_BYTES: '2048' });
+    await fx.restart({ VAULT_ITEM_MAX_BYTES: '2048' });
     const a = await device();
     await a.vault.put('plans', 'plan', 'small1', bytes('a'));
     await a.vault.put('plans', 'plan', 'big', bytes('x'.repeat(3000)));
@@ -525,16 +504,16 @@ describe('vault sync against the real server', () => {
     const a = await device();
     await a.vault.put('plans', 'plan', 'p1', bytes('v1'));
     await synced(a.vault);
-    const c = server.device();
+    const c = fx.server.device();
     const vault = await c.open();
-    open.push(vault);
+    fx.track(vault);
     await synced(vault);
     expect(await read(vault, 'p1')).toBe('v1');
     // p1 changes elsewhere and arrives tampered; the accepted version stays readable.
     await a.vault.put('plans', 'plan', 'p2', bytes('fine'));
     await synced(a.vault);
     const { VaultStore } = await import('../store/store');
-    const store = await VaultStore.open(server.accountId, c.indexedDB);
+    const store = await VaultStore.open(fx.server.accountId, c.indexedDB);
     const item = await store.getItem('plans', 'p1');
     if (item?.envelope === undefined || item.envelope === null) throw new Error('no stored item');
     const broken = Uint8Array.from(item.envelope);
@@ -549,12 +528,12 @@ describe('vault sync against the real server', () => {
   });
 
   it('destroy() removes the device copy', async () => {
-    const d = server.device();
+    const d = fx.server.device();
     const vault = await d.open();
     await vault.put('plans', 'plan', 'p1', bytes('x'));
     await vault.destroy();
     const names = (await d.indexedDB.databases()).map((x) => x.name);
-    expect(names).not.toContain(databaseName(server.accountId));
+    expect(names).not.toContain(databaseName(fx.server.accountId));
   });
 });
 

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach } from 'vitest';
 import { signedInClient } from '../../../../../../server/test-support/accounts.js';
 import { createTestApp, type TestApp } from '../../../../../../server/test-support/app.js';
 import { TestClient } from '../../../../../../server/test-support/client.js';
@@ -72,4 +73,55 @@ export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<Server> 
     return d;
   };
   return { t, accountId, masterKey, device, close: () => t.close() };
+}
+
+/** A fresh server for each test, and the vaults opened on its devices (closed after the test). */
+export interface ServerFixture {
+  readonly server: Server;
+  /** Replaces this test's server with one started with `env`. */
+  restart(env?: NodeJS.ProcessEnv): Promise<void>;
+  /** A new device with its vault open. */
+  device(): Promise<{ d: Device; vault: Vault }>;
+  /** Closes `vault` after the test too (one opened again on a device). */
+  track(vault: Vault): void;
+}
+
+export function useServer(): ServerFixture {
+  let current: Server | undefined;
+  const open: Vault[] = [];
+  beforeEach(async () => {
+    current = await startServer();
+  });
+  afterEach(async () => {
+    for (const v of open.splice(0)) v.close();
+    await current?.close();
+    current = undefined;
+  });
+  const fixture: ServerFixture = {
+    get server() {
+      if (current === undefined) throw new Error('the server runs only inside a test');
+      return current;
+    },
+    async restart(env = {}) {
+      await current?.close();
+      current = await startServer(env);
+    },
+    async device() {
+      const d = fixture.server.device();
+      const vault = await d.open();
+      open.push(vault);
+      return { d, vault };
+    },
+    track(vault) {
+      open.push(vault);
+    },
+  };
+  return fixture;
+}
+
+/** Syncs now; a failed sync fails the test. */
+export async function synced(vault: Vault) {
+  const r = await vault.sync();
+  if (!r.ok) throw new Error(`sync failed: ${JSON.stringify(r.error)}`);
+  return r.value;
 }

@@ -1,0 +1,4 @@
+/** Check-ins (issue 5): the model shared by the web app and the server. See README.md. */
+export * from './schema.js';
+export * from './items.js';
+export * from './defaults.js';

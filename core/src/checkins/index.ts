@@ -2,3 +2,6 @@
 export * from './schema.js';
 export * from './items.js';
 export * from './defaults.js';
+export * from './stats.js';
+export * from './days.js';
+export * from './insights.js';

@@ -5,3 +5,4 @@ export * from './defaults.js';
 export * from './stats.js';
 export * from './days.js';
 export * from './insights.js';
+export * from './watch.js';

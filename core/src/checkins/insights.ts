@@ -171,13 +171,14 @@ export function insights(
     if (options.skipArchived && tracker.archived) continue;
     const s = table.series.get(tracker.id);
     if (!s) continue;
+    const tags = s.kind === 'tags' ? tagsOf(tracker, s) : [];
     for (const lag of lags) {
       const base = { trackerId: tracker.id, outcomeTrackerId, lag, q: NaN };
       if (s.kind === 'yesno') {
         const [a, b] = split((i) => s.values[i]!, outcome, lag, length, from);
         found.push({ type: 'difference', ...base, ...differenceOf(a, b, minGroup) });
       } else if (s.kind === 'tags') {
-        for (const tag of tagsOf(tracker, s)) {
+        for (const tag of tags) {
           const mask = (i: number) => {
             const set = s.values[i];
             return set ? (set.has(tag) ? 1 : 0) : -1;

@@ -13,7 +13,7 @@ const wellBox = (page: Page) => page.getByRole('textbox', { name: WELL, exact: t
 describe.skipIf(noBrowser)('my plan: the same section edited offline on two devices', () => {
   const suite = useTendAndBrowser({ AUTH_RATE_LIMIT_PER_MINUTE: '500' });
 
-  it('keeps both versions and offers the choice; the choice syncs back', async () => {
+  it('keeps both versions and offers the choice; the choice syncs back; a plan made offline arrives', async () => {
     const ctxA = await newContext(suite.browser);
     const a = await ctxA.newPage();
     const key = await signUp(a, suite.url, 'two-devices');
@@ -78,6 +78,18 @@ describe.skipIf(noBrowser)('my plan: the same section edited offline on two devi
     await expect
       .poll(() => wellBox(a).inputValue(), { timeout: 60_000 })
       .toBe('The phone says: evenings with the radio.');
+
+    // A new plan started offline on the laptop reaches the phone once the laptop is back.
+    await a.getByRole('link', { name: 'All my plans' }).click();
+    await ctxA.setOffline(true);
+    await a.getByRole('button', { name: 'Start: Blank plan' }).click();
+    await a.getByRole('textbox', { name: 'Plan title' }).fill('Started on the train');
+    await status(a).getByText('Saved on this device').waitFor();
+    await ctxA.setOffline(false);
+    await status(a).getByText('Synced').waitFor({ timeout: 30_000 });
+    await b.getByRole('navigation').getByRole('link', { name: 'My plan' }).click();
+    // The phone looks for other devices' changes every 30 seconds while it is open.
+    await b.getByRole('link', { name: 'Started on the train' }).waitFor({ timeout: 60_000 });
     await Promise.all([ctxA.close(), ctxB.close()]);
   });
 });

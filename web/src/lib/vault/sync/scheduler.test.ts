@@ -9,15 +9,15 @@ const done: SyncResult = {
 };
 
 class Events implements OnlineEvents {
-  listeners = new Set<() => void>();
-  addEventListener(_type: 'online', l: () => void) {
-    this.listeners.add(l);
+  listeners = new Map<() => void, 'online' | 'focus'>();
+  addEventListener(type: 'online' | 'focus', l: () => void) {
+    this.listeners.set(l, type);
   }
-  removeEventListener(_type: 'online', l: () => void) {
+  removeEventListener(_type: 'online' | 'focus', l: () => void) {
     this.listeners.delete(l);
   }
-  fire() {
-    for (const l of this.listeners) l();
+  fire(type: 'online' | 'focus' = 'online') {
+    for (const [l, t] of this.listeners) if (t === type) l();
   }
 }
 
@@ -85,4 +85,36 @@ it('does not retry in a loop when signed out', async () => {
   await vi.advanceTimersByTimeAsync(600_000);
   expect(sync).toHaveBeenCalledTimes(1);
   s.stop();
+});
+
+it('polls for other devices while visible, not while hidden, and syncs when focused', async () => {
+  const sync = vi.fn(async () => done);
+  const events = new Events();
+  let visible = true;
+  const s = new SyncScheduler(sync, { events, pollMs: 30_000, visible: () => visible });
+  s.start();
+  await vi.advanceTimersByTimeAsync(0);
+  expect(sync).toHaveBeenCalledTimes(1);
+  await vi.advanceTimersByTimeAsync(29_999);
+  expect(sync).toHaveBeenCalledTimes(1);
+  await vi.advanceTimersByTimeAsync(1);
+  expect(sync).toHaveBeenCalledTimes(2);
+  visible = false;
+  await vi.advanceTimersByTimeAsync(120_000);
+  expect(sync).toHaveBeenCalledTimes(2);
+  visible = true;
+  events.fire('focus');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(sync).toHaveBeenCalledTimes(3);
+  // A change during the wait is synced soon, and polling carries on after it.
+  await vi.advanceTimersByTimeAsync(10_000);
+  s.request();
+  await vi.advanceTimersByTimeAsync(300);
+  expect(sync).toHaveBeenCalledTimes(4);
+  await vi.advanceTimersByTimeAsync(30_000);
+  expect(sync).toHaveBeenCalledTimes(5);
+  s.stop();
+  expect(events.listeners.size).toBe(0);
+  await vi.advanceTimersByTimeAsync(120_000);
+  expect(sync).toHaveBeenCalledTimes(5);
 });

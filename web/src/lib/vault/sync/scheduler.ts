@@ -1,9 +1,9 @@
 import type { SyncResult } from './engine';
 
-/** Where `online` events come from (`window` in the browser). */
+/** Where `online` and `focus` events come from (`window` in the browser). */
 export interface OnlineEvents {
-  addEventListener(type: 'online', listener: () => void): void;
-  removeEventListener(type: 'online', listener: () => void): void;
+  addEventListener(type: 'online' | 'focus', listener: () => void): void;
+  removeEventListener(type: 'online' | 'focus', listener: () => void): void;
 }
 
 export interface SchedulerOptions {
@@ -13,14 +13,21 @@ export interface SchedulerOptions {
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
   readonly events?: OnlineEvents;
+  /**
+   * After a successful sync, sync again after this long to pick up other devices' changes
+   * (0 or unset: never by itself). Skipped while `visible()` says the page is hidden.
+   */
+  readonly pollMs?: number;
+  readonly visible?: () => boolean;
   /** 0 ≤ r < 1, for jitter (tests pass a constant). */
   readonly random?: () => number;
 }
 
 /**
- * When to sync: at start, on `online`, shortly after local changes (debounced), and after a
- * network failure with exponential back-off (with jitter). Other failures (signed out, vault
- * full) wait for the next change or `online` event rather than retrying in a loop.
+ * When to sync: at start, on `online` and `focus`, shortly after local changes (debounced),
+ * every `pollMs` while the page is visible, and after a network failure with exponential
+ * back-off (with jitter). Other failures (signed out, vault full) wait for the next change,
+ * `online` or `focus` event rather than retrying in a loop.
  */
 export class SyncScheduler {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -29,6 +36,9 @@ export class SyncScheduler {
   private readonly onOnline = () => {
     this.failures = 0;
     this.schedule(0);
+  };
+  private readonly onFocus = () => {
+    if (this.failures === 0) this.schedule(0);
   };
 
   constructor(
@@ -41,12 +51,14 @@ export class SyncScheduler {
     if (!this.stopped) return;
     this.stopped = false;
     this.opts.events?.addEventListener('online', this.onOnline);
+    this.opts.events?.addEventListener('focus', this.onFocus);
     this.schedule(0);
   }
 
   stop(): void {
     this.stopped = true;
     this.opts.events?.removeEventListener('online', this.onOnline);
+    this.opts.events?.removeEventListener('focus', this.onFocus);
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -65,16 +77,22 @@ export class SyncScheduler {
     return Math.round(base * jitter);
   }
 
-  private schedule(delayMs: number): void {
+  private schedule(delayMs: number, poll = false): void {
     if (this.stopped) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.run();
+      void this.run(poll);
     }, delayMs);
   }
 
-  private async run(): Promise<void> {
+  private async run(poll: boolean): Promise<void> {
+    const pollMs = this.opts.pollMs ?? 0;
+    if (poll && this.opts.visible?.() === false) {
+      // Hidden: look again later (a `focus` syncs at once when the person comes back).
+      this.schedule(pollMs, true);
+      return;
+    }
     let result: SyncResult;
     try {
       result = await this.sync();
@@ -85,6 +103,8 @@ export class SyncScheduler {
     this.onResult(result);
     if (result.ok) {
       this.failures = 0;
+      // Unless a change asked for a sync meanwhile, look for other devices' changes later.
+      if (pollMs > 0 && this.timer === undefined) this.schedule(pollMs, true);
     } else if (result.error.kind === 'offline') {
       this.failures++;
       this.schedule(this.backoff(this.failures));

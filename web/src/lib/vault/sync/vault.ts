@@ -28,7 +28,9 @@ export interface VaultOptions {
   /** Sync on start, on `online`, after changes and with back-off (default true). */
   readonly autoSync?: boolean;
   readonly debounceMs?: number;
-  /** Source of `online` events (default: `window` when there is one). */
+  /** With autoSync: sync this often while the page is visible, for other devices' changes. */
+  readonly pollMs?: number;
+  /** Source of `online` and `focus` events (default: `window` when there is one). */
   readonly events?: OnlineEvents;
 }
 
@@ -186,7 +188,12 @@ export class Vault {
       const events = opts.events ?? (typeof window === 'undefined' ? undefined : window);
       this.scheduler = new SyncScheduler(
         () => this.sync(),
-        { debounceMs: opts.debounceMs, events },
+        {
+          debounceMs: opts.debounceMs,
+          events,
+          pollMs: opts.pollMs ?? 30_000,
+          visible: () => typeof document === 'undefined' || document.visibilityState !== 'hidden',
+        },
         () => undefined,
       );
     }

@@ -6,3 +6,4 @@ export * from './stats.js';
 export * from './days.js';
 export * from './insights.js';
 export * from './watch.js';
+export * from './words.js';

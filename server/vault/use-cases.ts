@@ -21,7 +21,6 @@ import {
   type VaultRow,
 } from './repository.js';
 
-
 /** Bytes of a base64url (unpadded) envelope: what item sizes and quotas count. */
 const envelopeBytes = (text: string | null): number =>
   text === null ? 0 : Math.floor((text.length * 3) / 4);

@@ -4,6 +4,7 @@
  */
 import { utf8 } from '../crypto/canonical.js';
 import { err, ok, type Result } from '../result.js';
+import { parseJsonItem } from '../vault/json-item.js';
 import type { z } from 'zod';
 import {
   type CHECKIN_ITEM_TYPES,
@@ -56,23 +57,9 @@ export function decodeCheckinItem(
 ): Result<CheckinItem, CheckinDecodeError> {
   if (!isItemType(type)) return err({ code: 'unknown_type', type });
   if (bytes.length > MAX_ITEM_BYTES) return err({ code: 'too_large', bytes: bytes.length });
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    return err({ code: 'not_json' });
-  }
-  const parsed = schemas[type].safeParse(json);
-  if (!parsed.success) {
-    return err({
-      code: 'invalid',
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.map(String).join('.'),
-        message: i.message,
-      })),
-    });
-  }
-  return ok({ type, value: parsed.data } as CheckinItem);
+  const parsed = parseJsonItem(schemas[type], bytes);
+  if (!parsed.ok) return parsed;
+  return ok({ type, value: parsed.value } as CheckinItem);
 }
 
 /** Encodes an item after checking it, so nothing invalid or too large reaches the vault. */

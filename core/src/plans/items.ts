@@ -4,6 +4,7 @@
  */
 import { utf8 } from '../crypto/canonical.js';
 import { err, ok, type Result } from '../result.js';
+import { parseJsonItem } from '../vault/json-item.js';
 import { z } from 'zod';
 import {
   PLAN_ITEM_TYPES,
@@ -43,23 +44,9 @@ export function decodePlanItem(type: string, bytes: Uint8Array): Result<PlanItem
           ? versionSchema
           : undefined;
   if (!schema) return err({ code: 'unknown_type', type });
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    return err({ code: 'not_json' });
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    return err({
-      code: 'invalid',
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.map(String).join('.'),
-        message: i.message,
-      })),
-    });
-  }
-  return ok({ type, value: parsed.data } as PlanItem);
+  const parsed = parseJsonItem(schema, bytes);
+  if (!parsed.ok) return parsed;
+  return ok({ type, value: parsed.value } as PlanItem);
 }
 
 /** What a history list needs from a version, without checking its whole snapshot. */
@@ -71,23 +58,9 @@ export type VersionSummary = Omit<PlanVersion, 'snapshot'>;
  * decode the item with `decodePlanItem` when it is opened, diffed or restored).
  */
 export function decodeVersionSummary(bytes: Uint8Array): Result<VersionSummary, DecodeError> {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    return err({ code: 'not_json' });
-  }
-  const parsed = versionSummarySchema.safeParse(json);
-  if (!parsed.success) {
-    return err({
-      code: 'invalid',
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.map(String).join('.'),
-        message: i.message,
-      })),
-    });
-  }
-  const { snapshot: _snapshot, ...summary } = parsed.data;
+  const parsed = parseJsonItem(versionSummarySchema, bytes);
+  if (!parsed.ok) return parsed;
+  const { snapshot: _snapshot, ...summary } = parsed.value;
   return ok(summary);
 }
 

@@ -22,10 +22,14 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 const english = load('en.json');
 // Pages loaded on demand keep their words beside them (src/lib/<feature>/messages/en.json) and
 // add them when they load, so the first visit does not carry them.
+// A feature may split its words by page (src/lib/checkins/history/messages/en.json), so every
+// messages/en.json below src/lib counts.
 const lib = join(dir, '..');
-const featureFiles = readdirSync(lib, { withFileTypes: true })
-  .filter((e) => e.isDirectory() && existsSync(join(lib, e.name, 'messages', 'en.json')))
-  .map((e) => join(lib, e.name, 'messages', 'en.json'));
+const featureFiles = (readdirSync(lib, { recursive: true }) as string[])
+  .filter((f) => f.endsWith(join('messages', 'en.json')))
+  .map((f) => join(lib, f))
+  .filter((f) => existsSync(f))
+  .sort();
 const featureMessages = new Map(
   featureFiles.flatMap((f) => [...flatten(JSON.parse(readFileSync(f, 'utf8')) as Tree)]),
 );
@@ -45,6 +49,13 @@ describe('interface messages', () => {
 
   it('feature message files parse and do not repeat an id of en.json', () => {
     expect(featureFiles.length).toBeGreaterThan(0);
+    const seen = new Map<string, string>();
+    for (const file of featureFiles) {
+      for (const id of flatten(JSON.parse(readFileSync(file, 'utf8')) as Tree).keys()) {
+        expect(seen.get(id), `${id} is in ${file} and ${seen.get(id)}`).toBeUndefined();
+        seen.set(id, file);
+      }
+    }
     for (const [id, message] of featureMessages) {
       expect(() => new IntlMessageFormat(message, 'en'), id).not.toThrow();
       expect(message.trim(), id).not.toBe('');

@@ -12,8 +12,6 @@
 // rendering the editor — PLAN_BENCH_RUNS times (5), and prints the median against the budget
 // (PLAN_BENCH_BUDGET_MS, 600). It exits non-zero when the median is over the budget.
 import { performance } from 'node:perf_hooks';
-import { checkKdfParams, derivePassphraseKeys, MIN_KDF_PARAMS } from '../core/src/crypto/kdf.js';
-import { generateKey } from '../core/src/crypto/keys.js';
 import {
   addSection,
   createPlan,
@@ -28,8 +26,8 @@ import {
 import { signIn } from '../e2e/support/accounts.js';
 import { launchBrowser, newContext, noBrowser } from '../e2e/support/browser.js';
 import { startTend, type RunningTend } from '../e2e/support/tend-server.js';
-import { Person } from '../server/test-support/person.js';
-import { ApiClient, pushSealed, type PlainItem } from './api-client.js';
+import { seedAccount } from '../e2e/support/seed.js';
+import type { PlainItem } from './api-client.js';
 import { whole } from './report.js';
 
 const envNumber = (name: string, fallback: number, min: number, max: number): number =>
@@ -83,23 +81,6 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   try {
     tend = await startTend({ LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '500' });
-    const person = new Person('bench-plan');
-    const params = checkKdfParams(MIN_KDF_PARAMS);
-    if (!params.ok) throw new Error('the minimum KDF parameters do not pass their own check');
-    person.saltSeed = generateKey();
-    person.passphrase = await derivePassphraseKeys({
-      passphrase: PASSPHRASE,
-      handle: person.handle,
-      saltSeed: person.saltSeed,
-      params: params.value,
-    });
-    const api = new ApiClient(tend.url);
-    const signUp = await api.send('POST', '/api/v1/accounts', {
-      handle: person.handle,
-      keys: person.accountKeys(),
-    });
-    if (signUp.status !== 201) throw new Error(`sign-up: ${signUp.status} ${signUp.text}`);
-
     // The plan, its sections, and `versions` versions (each a whole snapshot, as autosave makes).
     const start = new Date('2026-01-01T09:00:00Z');
     const plan = buildPlan(sections, start);
@@ -125,7 +106,12 @@ async function main(): Promise<void> {
       items.push({ itemId: version.id, type: 'plan.version', plaintext });
     }
     let t0 = performance.now();
-    await pushSealed(api, person, PLAN_COLLECTION, items);
+    const { person } = await seedAccount(
+      tend.url,
+      'bench-plan',
+      { [PLAN_COLLECTION]: items },
+      PASSPHRASE,
+    );
     console.log(
       `Pushed a plan of ${String(sections)} sections (${(
         items.slice(0, sections + 1).reduce((n, i) => n + i.plaintext.length, 0) / 1024

@@ -126,3 +126,40 @@ sw.addEventListener('fetch', (event) => {
     event.respondWith(asset(request));
   }
 });
+
+/**
+ * A tapped reminder (web/src/lib/checkins/reminders) opens the page it names — only a
+ * same-origin path, default /checkins — in a Tend tab already open, else a new one. Notifications
+ * carry no private content; an action other than opening (e.g. "snooze") is passed to the open
+ * tabs, which own the reminder settings.
+ */
+sw.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const data = event.notification.data as { url?: unknown } | null;
+  const path =
+    typeof data?.url === 'string' && data.url.startsWith('/') && !data.url.startsWith('//')
+      ? data.url
+      : '/checkins';
+  const target = new URL(path, sw.location.origin);
+  event.waitUntil(
+    (async () => {
+      const tabs = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      if (event.action !== '') {
+        for (const tab of tabs)
+          tab.postMessage({
+            type: 'tend.notification',
+            action: event.action,
+            tag: event.notification.tag,
+          });
+        return;
+      }
+      const open = tabs.find((tab) => new URL(tab.url).origin === target.origin);
+      if (open) {
+        await open.focus();
+        if ('navigate' in open) await open.navigate(target.href);
+        return;
+      }
+      await sw.clients.openWindow(target.href);
+    })(),
+  );
+});

@@ -5,7 +5,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeDefaultTrackers, type Tracker } from '../core/src/checkins/index.js';
-import { DERIVE_TIMEOUT, signIn } from './support/accounts.js';
+import { DERIVE_TIMEOUT, PASSPHRASE, signIn } from './support/accounts.js';
 import {
   axeViolations,
   collectProblems,
@@ -112,6 +112,24 @@ describe.skipIf(noBrowser)('what goes with my better days, and experiments', () 
       .getByRole('heading', { name: 'a walk · Same day' })
       .waitFor();
     await page.getByRole('radio', { name: 'Higher' }).check();
+    await walkFigure.waitFor();
+
+    // An outcome with no days yet: a kind empty state, and the choice is remembered after a
+    // reload (which locks the vault: unlock inline).
+    await page.getByLabel('What means a better day for me').selectOption({ label: 'How I slept' });
+    await page.getByTestId('insights-empty').getByText('There is no hurry').waitFor();
+    await page.reload();
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByTestId('insights-empty').waitFor({ timeout: DERIVE_TIMEOUT });
+    await expect(page.getByLabel('What means a better day for me').inputValue()).resolves.toBe(
+      'sleepQuality',
+    );
+    await checkBothSchemes(page, '/checkins/insights (nothing to compare yet)');
+    // Back by keyboard alone.
+    await page.getByLabel('What means a better day for me').focus();
+    await page.keyboard.press('ArrowUp'); // Sleep
+    await page.keyboard.press('ArrowUp'); // How steady I feel
     await walkFigure.waitFor();
   });
 

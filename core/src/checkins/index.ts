@@ -4,6 +4,7 @@ export * from './items.js';
 export * from './defaults.js';
 export * from './stats.js';
 export * from './days.js';
+export * from './periods.js';
 export * from './insights.js';
 export * from './watch.js';
 export * from './words.js';

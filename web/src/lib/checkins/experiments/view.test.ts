@@ -171,9 +171,9 @@ describe('an experiment told', () => {
   it('finished: the before/after difference with its interval, days, and the caution', () => {
     const v = told(exp, '2026-03-01');
     expect(v.status).toBe('finished');
-    expect(say(v.progress)).toBe('Finished on 2026-02-14, after 14 days.');
-    expect(say(v.about)).toBe('Trying walk; comparing “How steady I feel”.');
-    expect(say(v.tried!)).toBe('You noted walk on 7 days of the 14 days you recorded it.');
+    expect(say(v.progress)).toBe('Ended on 2026-02-14, after 14 days.');
+    expect(say(v.about)).toBe('Trying “walk”; comparing “How steady I feel”.');
+    expect(say(v.tried!)).toBe('You noted “walk” on 7 days of the 14 days you recorded it.');
     expect(say(v.result)).toMatch(
       /^“How steady I feel” was higher by 2\.0 on average than in the 14 days before \(likely between 1\.\d and 2\.\d; 14 days during, 14 days before\)\.$/,
     );

@@ -130,7 +130,7 @@ describe('choosing the outcome', () => {
     });
     const w = find(view.groups.find((g) => g.group === 'better')!.figures, 'walk');
     expect(say(w!.sentence)).toBe(
-      'On days with a walk, “Rested” was “yes” on 100 more days in every 100, on average (likely between 100 and 100).',
+      'On days with “a walk”, “Rested” was “yes” on 100 more days in every 100, on average (likely between 100 and 100).',
     );
     // Others pass through untouched.
     expect(numericOutcome(table, TRACKERS, 'steady').table).toBe(table);
@@ -150,6 +150,19 @@ describe('the insights view', () => {
     expect(find(group('unclear'), 'coin')).toBeDefined();
     expect(find(group('notEnough'), 'rare')).toBeDefined();
     expect(view.manyComparisons).toBe(true);
+    expect(view.hasCorrelation).toBe(true);
+    const only = insights(table, [steady, walk], 'steady');
+    expect(only.ok).toBe(true);
+    if (!only.ok) return;
+    const small = insightsView(only.value, [steady, walk], {
+      outcome: steady,
+      direction: 'higher',
+      format,
+    });
+    expect(small.hasCorrelation).toBe(false);
+    expect(small.shown).toBe(2);
+    const one = insights(table, [steady, walk], 'steady', { lags: [0] });
+    expect(one.ok && one.value.manyComparisons).toBe(false);
     expect(view.shown).toBe(all.length - group('notEnough').length);
   });
 
@@ -157,7 +170,7 @@ describe('the insights view', () => {
     const w = find(group('better'), 'walk')!;
     expect(say(w.title)).toBe('a walk');
     expect(say(w.sentence)).toMatch(
-      /^On days with a walk, “How steady I feel” was higher by 2\.0 on average \(likely between 1\.\d and 2\.\d\)\.$/,
+      /^On days with “a walk”, “How steady I feel” was higher by 2\.0 on average \(likely between 1\.\d and 2\.\d\)\.$/,
     );
     expect(say(w.behind)).toBe('60 days with, 60 days without');
     expect(w.holdsUp).toBe(true);
@@ -167,23 +180,23 @@ describe('the insights view', () => {
     // Alternating days: a walk today means none tomorrow, so steadiness the next day is lower.
     const next = group('harder').find((f) => f.key === 'walk\u0000\u00001');
     expect(say(next!.sentence)).toMatch(
-      /^On days with a walk, “How steady I feel” the next day was lower by 2\.0 on average/,
+      /^On days with “a walk”, “How steady I feel” the next day was lower by 2\.0 on average/,
     );
 
     const rare = find(group('notEnough'), 'rare')!;
     expect(say(rare.sentence)).toBe(
-      'Not enough days yet to compare “How steady I feel” with and without something rare: have 2, need 7 of each.',
+      'Not enough days yet to compare “How steady I feel” with and without “something rare”: have 2, need 7 of each.',
     );
     expect(say(rare.behind)).toBe('3 days with, 2 days without');
     expect(rare.bar).toBeUndefined();
 
     const tag = find(group('better'), 'did')!;
     expect(say(tag.title)).toBe('“Outside” (What I did)');
-    expect(say(tag.sentence)).toMatch(/^On days with Outside, /);
+    expect(say(tag.sentence)).toMatch(/^On days with “Outside”, /);
 
     const s = find(group('unclear'), 'sleep')!;
     expect(say(s.sentence)).toMatch(
-      /^“How steady I feel” did not clearly go up or down with Sleep \(r likely between -0\.\d\d and 0\.\d\d\)\.$/,
+      /^“How steady I feel” did not clearly go up or down with “Sleep” \(r likely between -0\.\d\d and 0\.\d\d\)\.$/,
     );
     expect(say(s.behind)).toBe('120 days with both recorded');
   });

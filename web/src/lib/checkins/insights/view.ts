@@ -106,6 +106,8 @@ export interface InsightsView {
   /** Figures with a number (not "not enough days yet"). */
   readonly shown: number;
   readonly manyComparisons: boolean;
+  /** Some figure gives a correlation (r), which the page explains once. */
+  readonly hasCorrelation: boolean;
 }
 
 export interface ViewOptions {
@@ -264,6 +266,7 @@ export function insightsView(
     groups,
     shown: figures.filter((f) => f.group !== 'notEnough').length,
     manyComparisons: report.manyComparisons,
+    hasCorrelation: report.insights.some((i) => i.type === 'correlation' && i.r !== undefined),
   };
 }
 

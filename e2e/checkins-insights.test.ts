@@ -166,6 +166,7 @@ describe.skipIf(noBrowser)('what goes with my better days, and experiments', () 
     await item.getByText('Finished', { exact: true }).waitFor();
     const text = (await item.textContent()) ?? '';
     expect(text).toMatch(/after 14 days/);
+    expect(text).toMatch(/Compared: .+ to .+, with .+ to .+ just before\./);
     expect(text).toMatch(/You noted “a walk” on \d+ days of the 14 days you recorded it\./);
     expect(text).toMatch(
       /(“How steady I feel” was (higher|lower) by \d\.\d on average than|No clear change in “How steady I feel” compared with) the 14 days before \(likely between -?\d\.\d and -?\d\.\d; 14 days during, 14 days before\)\./,

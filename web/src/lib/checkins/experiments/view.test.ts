@@ -173,6 +173,9 @@ describe('an experiment told', () => {
     expect(v.status).toBe('finished');
     expect(say(v.progress)).toBe('Ended on 2026-02-14, after 14 days.');
     expect(say(v.about)).toBe('Trying “walk”; comparing “How steady I feel”.');
+    expect(say(v.windows!)).toBe(
+      'Compared: 2026-02-01 to 2026-02-14, with 2026-01-18 to 2026-01-31 just before.',
+    );
     expect(say(v.tried!)).toBe('You noted “walk” on 7 days of the 14 days you recorded it.');
     expect(say(v.result)).toMatch(
       /^“How steady I feel” was higher by 2\.0 on average than in the 14 days before \(likely between 1\.\d and 2\.\d; 14 days during, 14 days before\)\.$/,
@@ -190,6 +193,9 @@ describe('an experiment told', () => {
     expect(early.caution).toBe(false);
     const later = told(exp, '2026-02-10');
     expect(say(later.progress)).toBe('Day 10 of 14.');
+    expect(say(later.windows!)).toBe(
+      'Compared: 2026-02-01 to 2026-02-10, with 2026-01-18 to 2026-01-31 just before.',
+    );
     expect(say(later.result)).toMatch(/^So far, “How steady I feel” was higher by 2\.0/);
   });
 
@@ -199,6 +205,7 @@ describe('an experiment told', () => {
     expect(say(v.progress)).toBe('Starts on 2026-03-05, for 14 days.');
     expect(say(v.result)).toBe('Nothing to compare yet.');
     expect(v.tried).toBeUndefined();
+    expect(v.windows).toBeUndefined();
   });
 
   it('no change: says so, with the interval', () => {

@@ -124,6 +124,8 @@ export interface ExperimentView {
   readonly progress: Message;
   /** What is tried, and compared with what. */
   readonly about: Message;
+  /** The days compared: during (so far) and the same number just before. */
+  readonly windows?: Message;
   /** How many days the thing tried was recorded as done (none before it starts). */
   readonly tried?: Message;
   /** The before/after comparison in words, with its interval and the days behind it. */
@@ -191,6 +193,15 @@ export function experimentView(
     id: 'checkins.experiments.triedDays',
     values: { thing, tried: result.triedDays, recorded: result.recordedDays },
   };
+  const windows: Message = {
+    id: 'checkins.experiments.windows',
+    values: {
+      from: format.date(result.during.from),
+      to: format.date(result.during.to),
+      beforeFrom: format.date(result.before.from),
+      beforeTo: format.date(result.before.to),
+    },
+  };
   const c = result.comparison;
   const behind = {
     during: c.with.days,
@@ -203,6 +214,7 @@ export function experimentView(
     const need = c.summary.kind === 'notEnough' ? c.summary.need : 0;
     return {
       ...base,
+      windows,
       tried,
       result: { id: 'checkins.experiments.result.notEnough', values: { ...behind, need } },
       caution: false,
@@ -227,7 +239,7 @@ export function experimentView(
       : yes
         ? 'checkins.experiments.result.clearYes'
         : 'checkins.experiments.result.clear';
-  return { ...base, tried, result: { id, values }, caution: true };
+  return { ...base, windows, tried, result: { id, values }, caution: true };
 }
 
 /** Running, then not started, then finished (the scan already lists the newest start first). */

@@ -16,6 +16,11 @@ import {
 import { checkinItems, seedAccount, yearOfCheckins } from './support/seed.js';
 import { useTendAndBrowser } from './support/suite.js';
 
+const focusedText = (page: Page) =>
+  page.evaluate<string>(
+    '(document.activeElement && document.activeElement.textContent || "").trim()',
+  );
+
 async function checkBothSchemes(page: Page, what: string) {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
@@ -177,9 +182,14 @@ describe.skipIf(noBrowser)('what goes with my better days, and experiments', () 
     // Delete asks first.
     await item.getByRole('button', { name: 'Delete “Walks in the morning”' }).click();
     await item.getByText('Your check-ins stay as they are').waitFor();
-    await item.getByRole('button', { name: 'Keep it' }).click();
-    await item.getByRole('button', { name: 'Delete “Walks in the morning”' }).click();
-    await item.getByRole('button', { name: 'Yes, delete it' }).click();
+    // By keyboard: the question takes focus to "Keep it", which brings focus back.
+    await expect(focusedText(page)).resolves.toBe('Keep it');
+    await page.keyboard.press('Enter');
+    await expect(focusedText(page)).resolves.toBe('Delete “Walks in the morning”');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+Tab');
+    await expect(focusedText(page)).resolves.toBe('Yes, delete it');
+    await page.keyboard.press('Enter');
     await page.getByTestId('save-status').getByText('“Walks in the morning” deleted.').waitFor();
     await page.getByText('No experiments yet.').waitFor();
     expect(problems.errors).toEqual([]);

@@ -3,6 +3,7 @@ import { makeDefaultTrackers, type Checkin, type Tracker } from '$core/checkins/
 import {
   backdatedAt,
   buildCheckin,
+  byDay,
   emptyForm,
   entryOf,
   entryValue,
@@ -10,7 +11,9 @@ import {
   groupTrackers,
   isEmpty,
   isoWithOffset,
+  localDateBefore,
   localParts,
+  orderByUse,
   parseDuration,
   parseNumber,
   parseTimeOfDay,
@@ -364,5 +367,61 @@ describe('grouping and the recent list', () => {
     });
     expect(showValue(t('did'), ['Work', 'Rest'], n)).toBe('Work, Rest');
     expect(showValue(t('how'), 'ok', n)).toBe('ok');
+  });
+});
+
+describe('byDay', () => {
+  it('groups by the local day, newest first', () => {
+    const c = (id: string, local: Date): Checkin => ({
+      v: 1,
+      id,
+      at: isoWithOffset(local),
+      values: {},
+      updatedAt: '2026-11-24T00:00:00Z',
+    });
+    const list = [
+      c('late', new Date(2026, 10, 24, 23, 50)),
+      c('early', new Date(2026, 10, 24, 0, 10)),
+      c('backdated', new Date(2026, 10, 25, 8, 0)),
+      c('before', new Date(2026, 10, 23, 23, 59)),
+    ];
+    expect(byDay(list).map((d) => [d.date, d.checkins.map((x) => x.id)])).toEqual([
+      ['2026-11-25', ['backdated']],
+      ['2026-11-24', ['late', 'early']],
+      ['2026-11-23', ['before']],
+    ]);
+  });
+  it('localDateBefore: yesterday and across a month', () => {
+    expect(localDateBefore(new Date(2026, 11, 1, 0, 30), 1)).toBe('2026-11-30');
+    expect(localDateBefore(new Date(2026, 2, 1, 23, 30), 0)).toBe('2026-03-01');
+  });
+});
+
+describe('orderByUse', () => {
+  const c = (values: Checkin['values']): Checkin => ({
+    v: 1,
+    id: 'x',
+    at: '2026-11-24T10:00:00Z',
+    values,
+    updatedAt: '2026-11-24T10:00:00Z',
+  });
+  it('most answered parts first, ties in the usual order', () => {
+    const groups = groupTrackers(trackers);
+    const list = [c({ did: ['Work'], energy: 2 }), c({ did: ['Rest'] }), c({ pain: 1 })];
+    expect(orderByUse(groups, list).map((g) => g.group)).toEqual([
+      'doing',
+      'energy',
+      'body',
+      'feeling',
+      'sleep',
+      'connection',
+    ]);
+  });
+  it('no check-ins: the usual order; only the last `last` count', () => {
+    const groups = groupTrackers(trackers);
+    expect(orderByUse(groups, []).map((g) => g.group)).toEqual(groups.map((g) => g.group));
+    const list = [c({ how: 'ok' }), c({ did: ['Work'] }), c({ did: ['Rest'] })];
+    expect(orderByUse(groups, list, 1)[0]!.group).toBe('feeling');
+    expect(orderByUse(groups, list, 3)[0]!.group).toBe('doing');
   });
 });

@@ -394,3 +394,40 @@ export function showValue(
       return String(value);
   }
 }
+
+/** Check-ins by the device-local day they are about, newest day first (order within kept). */
+export function byDay(checkins: readonly Checkin[]): { date: string; checkins: Checkin[] }[] {
+  const days: { date: string; checkins: Checkin[] }[] = [];
+  for (const c of checkins) {
+    const date = localParts(new Date(c.at)).date;
+    const day = days.find((d) => d.date === date);
+    if (day) day.checkins.push(c);
+    else days.push({ date, checkins: [c] });
+  }
+  return days.sort((a, b) => b.date.localeCompare(a.date));
+}
+
+/** The local date `days` days before `now` (YYYY-MM-DD). */
+export function localDateBefore(now: Date, days: number): string {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() - days, 12);
+  return localParts(d).date;
+}
+
+/**
+ * The parts of the check-in the person answers most (in their last `last` check-ins) first;
+ * parts answered equally often keep their usual order.
+ */
+export function orderByUse<G extends { trackers: readonly Tracker[] }>(
+  groups: readonly G[],
+  checkins: readonly Checkin[],
+  last = 30,
+): G[] {
+  const recentOnes = checkins.slice(0, last);
+  const uses = groups.map(
+    (g) => recentOnes.filter((c) => g.trackers.some((t) => c.values[t.id] !== undefined)).length,
+  );
+  return groups
+    .map((g, i) => ({ g, i, n: uses[i] ?? 0 }))
+    .sort((a, b) => b.n - a.n || a.i - b.i)
+    .map((x) => x.g);
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDefaultTrackers, trackerSchema } from '$core/checkins/index';
+import { clinicalWordsIn } from '$core/test-support/clinical-words';
+import en from './messages/en.json';
 import {
   buildTracker,
   emptyTrackerForm,
@@ -149,5 +151,12 @@ describe('tags and archiving', () => {
   it('withArchived', () => {
     expect(withArchived(did, true, NOW)).toEqual({ ...did, archived: true, updatedAt: NOW });
     expect(withArchived(withArchived(did, true, NOW), false, NOW).archived).toBe(false);
+  });
+});
+
+describe('the words', () => {
+  it('are plain: no clinical words, no streaks or scores', () => {
+    expect(clinicalWordsIn(en)).toEqual([]);
+    expect(clinicalWordsIn({ bad: 'your streak' })).not.toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import {
   checkinKey,
   choiceValue,
   defaultChoices,
+  earlierMapping,
   parseChoice,
   planImport,
   targetsFor,
@@ -170,6 +171,55 @@ describe('planImport', () => {
     );
     expect(checkinKey(c)).not.toBe(checkinKey({ ...c, note: 'x' }));
     expect(checkinKey(c)).not.toBe(checkinKey({ ...c, values: { t: ['a'] } }));
+  });
+});
+
+describe('earlierMapping', () => {
+  it('finds where the same file went before, so bringing it in again adds nothing', () => {
+    const first = daylio();
+    const [mood, acts] = first.trackers as [Tracker, Tracker];
+    const choices = {
+      [mood.id]: { kind: 'into', trackerId: 'howScale' },
+      [acts.id]: { kind: 'into', trackerId: 'did' },
+    } as const;
+    const plan1 = planImport(first, choices, { trackers: [myMood, myTags], checkins: [] }, NOW);
+    const existing = {
+      trackers: [myMood, myTen, { ...myTags, ...plan1.trackers[0] }],
+      checkins: plan1.checkins,
+    };
+    const again = daylio();
+    const earlier = earlierMapping(again, existing);
+    const [mood2, acts2] = again.trackers as [Tracker, Tracker];
+    expect(earlier).toEqual({ [mood2.id]: 'howScale', [acts2.id]: 'did' });
+    const d = defaultChoices(again.trackers, existing.trackers, earlier);
+    expect(d[mood2.id]).toEqual({ kind: 'into', trackerId: 'howScale' });
+    const plan2 = planImport(again, d, existing, NOW);
+    expect(plan2.checkins).toEqual([]);
+    expect(plan2.alreadyHere).toBe(first.checkins.length);
+  });
+
+  it('guesses nothing from disagreeing values, ties, or no overlap', () => {
+    const p = daylio();
+    const mood = p.trackers[0]!;
+    const energy = mine({ id: 'energy', name: 'Energy', kind: 'scale', scale: { min: 1, max: 5 } });
+    const moodValues = p.checkins.filter((c) => c.values[mood.id] !== undefined);
+    const copy = (id: string, shift = 0): Checkin[] =>
+      moodValues.map((c, i) => ({
+        ...c,
+        id: `${id}${String(i)}`,
+        values: { [id]: (c.values[mood.id] as number) + shift },
+      }));
+    const trackers = [myMood, energy];
+    // Both trackers hold the same values at those moments: a tie.
+    expect(
+      earlierMapping(p, { trackers, checkins: [...copy('howScale'), ...copy('energy')] }),
+    ).toEqual({});
+    // One differs: only the other is found.
+    expect(
+      earlierMapping(p, { trackers, checkins: [...copy('howScale'), ...copy('energy', -1)] }),
+    ).toEqual({ [mood.id]: 'howScale' });
+    // Nothing at those moments.
+    expect(earlierMapping(p, { trackers, checkins: [] })).toEqual({});
   });
 });
 

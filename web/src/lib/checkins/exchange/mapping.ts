@@ -34,21 +34,75 @@ export function targetsFor(from: Tracker, existing: readonly Tracker[]): Tracker
   return existing.filter((t) => fits(from, t));
 }
 
+const canonical = (v: Value): unknown => (Array.isArray(v) ? [...v].sort() : v);
+
 const sameName = (a: string, b: string) =>
   a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 
+const sameValue = (a: Value, b: Value) =>
+  JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
 /**
- * The first choices shown: into an existing tracker with the same name that fits (a file
- * imported before), else a new tracker.
+ * Where this file's values went when it (or an overlapping export) was brought in before: for
+ * each file tracker, the one existing tracker that holds the very same value on every check-in
+ * here at the same moment as one of the file's (at least one). Ties and disagreements give
+ * nothing, so a guess is never made from a coincidence alone.
+ */
+export function earlierMapping(
+  preview: { readonly trackers: readonly Tracker[]; readonly checkins: readonly Checkin[] },
+  existing: { readonly trackers: readonly Tracker[]; readonly checkins: readonly Checkin[] },
+): Record<string, string> {
+  const atMoment = new Map<number, Checkin[]>();
+  for (const c of existing.checkins) {
+    const ms = Date.parse(c.at);
+    const list = atMoment.get(ms) ?? [];
+    list.push(c);
+    atMoment.set(ms, list);
+  }
+  const out: Record<string, string> = {};
+  for (const t of preview.trackers) {
+    let best: string | undefined;
+    let bestCount = 0;
+    let tie = false;
+    for (const target of targetsFor(t, existing.trackers)) {
+      let agree = 0;
+      let differ = false;
+      for (const c of preview.checkins) {
+        const v = c.values[t.id];
+        const here = atMoment.get(Date.parse(c.at));
+        if (v === undefined || !here) continue;
+        const theirs = here.map((h) => h.values[target.id]).filter((x) => x !== undefined);
+        if (theirs.length === 0) continue;
+        if (theirs.some((x) => sameValue(x, v))) agree++;
+        else differ = true;
+      }
+      if (differ || agree === 0) continue;
+      if (agree > bestCount) {
+        best = target.id;
+        bestCount = agree;
+        tie = false;
+      } else if (agree === bestCount) tie = true;
+    }
+    if (best && !tie) out[t.id] = best;
+  }
+  return out;
+}
+
+/**
+ * The first choices shown: where the same values went before (see `earlierMapping`), else into
+ * an existing tracker with the same name that fits, else a new tracker.
  */
 export function defaultChoices(
   fileTrackers: readonly Tracker[],
   existing: readonly Tracker[],
+  earlier: Readonly<Record<string, string>> = {},
 ): Record<string, Choice> {
   const out: Record<string, Choice> = {};
   for (const t of fileTrackers) {
+    const before = earlier[t.id];
     const same = targetsFor(t, existing).find((e) => sameName(e.name, t.name));
-    out[t.id] = same ? { kind: 'into', trackerId: same.id } : { kind: 'new' };
+    const into = before ?? same?.id;
+    out[t.id] = into ? { kind: 'into', trackerId: into } : { kind: 'new' };
   }
   return out;
 }
@@ -63,8 +117,6 @@ export interface ImportPlan {
   /** Check-ins left out because nothing was left in them once trackers were left out. */
   readonly empty: number;
 }
-
-const canonical = (v: Value): unknown => (Array.isArray(v) ? [...v].sort() : v);
 
 /** A check-in's moment, values and note, for telling whether the same one is already here. */
 export function checkinKey(c: Pick<Checkin, 'at' | 'values' | 'note'>): string {

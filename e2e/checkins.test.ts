@@ -326,7 +326,15 @@ describe.skipIf(noBrowser)('checking in', () => {
       .click();
     await page.getByRole('textbox', { name: 'How I am, in my words' }).waitFor();
     await expect(page.getByRole('textbox', { name: 'Water (glasses)' }).count()).resolves.toBe(0);
-    await page.getByTestId('recent-checkin').getByText('3 glasses', { exact: true }).waitFor();
+    const withWater = page.getByTestId('recent-checkin').filter({ hasText: '3 glasses' });
+    await withWater.waitFor();
+    // Changing that check-in keeps what the archived tracker noted.
+    await withWater.getByRole('button', { name: /^Change the check-in from / }).click();
+    await page.getByLabel('A note (optional)').fill('After a long walk');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await status(page).getByText('Changes saved on this device.').waitFor();
+    const changed = page.getByTestId('recent-checkin').filter({ hasText: 'After a long walk' });
+    await changed.getByText('3 glasses', { exact: true }).waitFor();
     expect(offlineNoise(problems.errors)).toEqual([]);
   });
 });

@@ -288,12 +288,13 @@ describe('buildCheckin', () => {
     expect(form.entries.howScale!.text).toBe('2');
     expect(form.note).toBe('first');
     form.entries.howScale!.text = '4';
-    const r = buildCheckin(form, trackers.filter((x) => !x.archived).concat(extra[2]!), {
+    // Even with an (empty) entry for the archived tracker, its value stays.
+    form.entries.old = entryOf(extra[2]!, undefined);
+    const r = buildCheckin(form, trackers, {
       id: 'ignored',
       now: NOW,
       original,
     });
-    // The form had no entry for the archived tracker: its value stays.
     expect(r).toEqual({
       ok: true,
       checkin: { ...original, values: { howScale: 4, old: 12 }, updatedAt: NOW.toISOString() },
@@ -305,6 +306,13 @@ describe('buildCheckin', () => {
     });
     expect(moved.ok && localParts(new Date(moved.checkin.at)).date).toBe('2026-11-19');
     expect(moved.ok && moved.checkin.id).toBe('orig');
+  });
+  it('an archived tracker is not asked: a new check-in has nothing for it', () => {
+    const form = emptyForm(trackers);
+    form.entries.old!.text = '5';
+    form.entries.how!.text = 'ok';
+    const r = buildCheckin(form, trackers, { id: 'n', now: NOW });
+    expect(r.ok && r.checkin.values).toEqual({ how: 'ok' });
   });
   it('isEmpty: nothing said at all', () => {
     const form = emptyForm(trackers);

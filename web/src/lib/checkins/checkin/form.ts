@@ -223,7 +223,8 @@ const ISSUE_ERRORS: Record<string, FieldError> = {
 };
 
 /**
- * The form to a check-in: each tracker's value (trackers left empty are not in it), `at` now or
+ * The form to a check-in: each active tracker's value (trackers left empty are not in it; an
+ * archived tracker's value is kept from the check-in being changed), `at` now or
  * backdated, the note. Editing keeps the id, and keeps `at` as it was unless its local date or
  * time was changed. Errors are keyed by tracker id, or `date`, `time`, `note`; `first` is the
  * first one in the order of `trackers` (for focus).
@@ -238,6 +239,12 @@ export function buildCheckin(
   const values: Record<string, Value> = {};
   const byId = new Map(trackers.map((t) => [t.id, t]));
   for (const t of trackers) {
+    // Archived trackers are not asked; a check-in being changed keeps what they noted.
+    if (t.archived) {
+      const kept = options.original?.values[t.id];
+      if (kept !== undefined) values[t.id] = kept;
+      continue;
+    }
     const entry = form.entries[t.id];
     if (!entry) continue;
     const r = entryValue(t, entry);
@@ -245,10 +252,6 @@ export function buildCheckin(
       errors[t.id] = r.error;
       order.push(t.id);
     } else if (r.value !== undefined) values[t.id] = r.value;
-  }
-  // Values of trackers not shown (archived since) are kept when editing.
-  for (const [id, v] of Object.entries(options.original?.values ?? {})) {
-    if (!(id in form.entries) && byId.has(id)) values[id] = v;
   }
   const checked = checkValues({ values }, byId);
   if (!checked.ok) {

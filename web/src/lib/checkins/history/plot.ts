@@ -17,6 +17,8 @@ export interface PlotInput {
   readonly y: readonly (number | null)[];
   /** 'share' is 0–100 (%), 'days' counts from 0, 'value' fits the values. */
   readonly axis: 'share' | 'days' | 'value';
+  /** A scale's own ends (1–5, 1–10), so the chart never zooms small changes into big ones. */
+  readonly bounds?: readonly [number, number] | undefined;
   /** Words after a share's number on the y axis (e.g. " %"). */
   readonly percent: (n: number) => string;
   readonly width: number;
@@ -46,11 +48,13 @@ export function drawPlot(el: HTMLElement, input: PlotInput): Plot {
       ? [0, 100]
       : input.axis === 'days'
         ? [0, Math.max(1, max)]
-        : (_u, lo, hi) => {
-            if (lo === null || hi === null || !Number.isFinite(lo)) return [0, 1];
-            const pad = hi === lo ? 1 : (hi - lo) * 0.1;
-            return [Math.max(0, lo - pad), hi + pad];
-          };
+        : input.bounds
+          ? [input.bounds[0], input.bounds[1]]
+          : (_u, lo, hi) => {
+              if (lo === null || hi === null || !Number.isFinite(lo)) return [0, 1];
+              const pad = hi === lo ? 1 : (hi - lo) * 0.1;
+              return [Math.max(0, lo - pad), hi + pad];
+            };
   const axisBase = {
     stroke: text,
     font,

@@ -121,8 +121,9 @@ describe.skipIf(noBrowser)('things to watch, the gentle offer, and reminders', (
   let page: Page;
   let problems: PageProblems;
 
+  const contexts: BrowserContext[] = [];
   afterAll(async () => {
-    await context.close();
+    for (const c of contexts) await c.close();
   });
 
   const offer = () => page.getByTestId('watch-offer');
@@ -136,6 +137,7 @@ describe.skipIf(noBrowser)('things to watch, the gentle offer, and reminders', (
       plans: planItems,
     });
     context = await newContext(suite.browser);
+    contexts.push(context);
     await context.grantPermissions(['notifications'], { origin: suite.url });
     await context.addInitScript(SPY);
     page = await context.newPage();
@@ -317,4 +319,40 @@ describe.skipIf(noBrowser)('things to watch, the gentle offer, and reminders', (
     ).resolves.toBe(false);
     expect(problems.errors).toEqual([]);
   }, 180_000);
+
+  it('explains before the browser is asked, and asks only when the person says so', async () => {
+    // Another device, where notifications have not been allowed yet.
+    const other = await newContext(suite.browser);
+    contexts.push(other);
+    await other.addInitScript(`
+      window.__asked = 0;
+      Notification.requestPermission = () => { window.__asked += 1; return Promise.resolve('denied'); };
+    `);
+    const p = await other.newPage();
+    await signIn(p, suite.url, 'juniper');
+    await p.getByRole('navigation').getByRole('link', { name: 'Check-ins' }).first().click();
+    await p
+      .getByRole('navigation', { name: 'Check-ins' })
+      .getByRole('link', { name: 'Reminders', exact: true })
+      .click();
+    await p.getByRole('heading', { name: 'Reminders', level: 1 }).waitFor();
+    const on = p.getByRole('checkbox', { name: 'Remind me on this device' });
+    // Settings are per device: this one starts off.
+    await expect(on.isChecked()).resolves.toBe(false);
+    await on.click();
+    await p.getByText('Your browser will ask you next.', { exact: false }).waitFor();
+    await expect(on.isChecked()).resolves.toBe(false);
+    await expect(p.evaluate<number>('window.__asked')).resolves.toBe(0);
+    await checkBothSchemes(p, '/checkins/reminders (explaining first)');
+    await p.getByRole('button', { name: 'Not now' }).click();
+    await expect(p.getByRole('button', { name: 'Ask my browser' }).count()).resolves.toBe(0);
+    await expect(p.evaluate<number>('window.__asked')).resolves.toBe(0);
+
+    // Asked, and refused: said plainly, and reminders stay off.
+    await on.click();
+    await p.getByRole('button', { name: 'Ask my browser' }).click();
+    await p.getByText('Your browser is set not to show Tend', { exact: false }).waitFor();
+    await expect(p.evaluate<number>('window.__asked')).resolves.toBe(1);
+    await expect(on.isChecked()).resolves.toBe(false);
+  });
 });

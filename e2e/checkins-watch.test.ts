@@ -294,6 +294,8 @@ describe.skipIf(noBrowser)('things to watch, the gentle offer, and reminders', (
       body: 'Time for a breath',
       tag: 'tend-checkin-reminder',
       url: '/checkins',
+      // Through the service worker, so the notification carries its two actions.
+      actions: ['snooze', 'stop'],
     });
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { clinicalWordsIn } from '$core/test-support/clinical-words';
 import type { Checkin, Tracker } from '$core/checkins/index';
 import { importCsv } from '$core/checkins/import/index';
 import { exportName, importErrorMessage } from './errors';
@@ -13,6 +14,7 @@ import {
   targetsFor,
   type Choice,
 } from './mapping';
+import en from './messages/en.json';
 
 const NOW = '2026-04-01T00:00:00.000Z';
 const fixture = (name: string) =>
@@ -246,5 +248,11 @@ describe('import errors in words', () => {
       size: '21',
     });
     expect(exportName('2026-04-01', 'csv')).toBe('tend-checkins-2026-04-01.csv');
+  });
+});
+
+describe("the page's words", () => {
+  it('are plain: no clinical words, streaks or scores', () => {
+    expect(clinicalWordsIn(en)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clinicalWordsIn } from '$core/test-support/clinical-words';
 import type { Checkin, Tracker } from '$core/checkins/index';
 import {
   attachChoices,
@@ -11,6 +12,7 @@ import {
   toInputs,
   type JournalForm,
 } from './entry';
+import en from './messages/en.json';
 
 const NOW = '2026-03-05T10:00:00.000Z';
 const form = (over: Partial<JournalForm> = {}): JournalForm => ({
@@ -167,5 +169,11 @@ describe('naming a check-in', () => {
     expect(attachChoices(list, '', 5).map((c) => c.id)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
     expect(attachChoices(list, 'c20', 2).map((c) => c.id)).toEqual(['c0', 'c1', 'c20']);
     expect(attachChoices(list, 'nope', 2)).toHaveLength(2);
+  });
+});
+
+describe("the page's words", () => {
+  it('are plain: no clinical words, streaks or scores', () => {
+    expect(clinicalWordsIn(en)).toEqual([]);
   });
 });

@@ -40,6 +40,13 @@ describe('check-ins store', () => {
     const onB = await trackersOrDefaults(b.vault, NOW);
     expect(onB.added).toBe(false);
     expect(onB.trackers).toEqual(first.trackers);
+
+    // A third device asking before its first sync gets them from the server, not a second set.
+    const c = await fx.device();
+    const onC = await trackersOrDefaults(c.vault, '2026-11-25T09:00:00.000Z');
+    expect(onC.added).toBe(false);
+    expect(onC.trackers).toEqual(first.trackers);
+    expect((await scanCheckins(c.vault)).pending.size).toBe(0);
   });
 
   it('keeps a check-in made offline and syncs it later; newest first; days in the zone', async () => {

@@ -30,7 +30,7 @@ import { generateId } from '$core/crypto/ids';
 import type { Vault } from '../vault/sync/vault';
 
 /** The part of the Vault (sync/vault.ts) the check-ins use. */
-export type CheckinVault = Pick<Vault, 'list' | 'put' | 'delete'>;
+export type CheckinVault = Pick<Vault, 'list' | 'put' | 'delete'> & Partial<Pick<Vault, 'sync'>>;
 
 export const ALL_TYPES: readonly CheckinItemType[] = Object.values(CHECKIN_ITEM_TYPES);
 
@@ -156,6 +156,9 @@ export const saveExperiment = (vault: CheckinVault, value: Experiment) =>
 export const saveWatch = (vault: CheckinVault, value: Watch) =>
   saveItem(vault, { type: 'checkin.watch', value });
 
+/** How long adding the default trackers waits for a sync that may bring them. */
+const SYNC_FIRST_MS = 5_000;
+
 /** A fresh item id (random, URL-safe; see core/src/crypto/ids.ts). */
 export const newId = (): string => generateId();
 
@@ -169,8 +172,19 @@ export async function trackersOrDefaults(
   now: string,
   translate?: (key: string) => string,
 ): Promise<{ trackers: readonly Tracker[]; added: boolean }> {
-  const s = await scanCheckins(vault, [CHECKIN_ITEM_TYPES.tracker]);
+  const found = () => scanCheckins(vault, [CHECKIN_ITEM_TYPES.tracker]);
+  let s = await found();
   if (s.trackers.length > 0 || s.problems.length > 0) return { trackers: s.trackers, added: false };
+  // None here yet: another device may already have written them (a second device opening a
+  // check-in page before its first sync). Ask the server first, briefly; offline, go on.
+  if (vault.sync !== undefined) {
+    const synced = vault.sync().catch(() => undefined);
+    await Promise.race([synced, new Promise((r) => setTimeout(r, SYNC_FIRST_MS))]);
+    s = await found();
+    if (s.trackers.length > 0 || s.problems.length > 0) {
+      return { trackers: s.trackers, added: false };
+    }
+  }
   const defaults = makeDefaultTrackers(now, translate);
   for (const tracker of defaults) {
     const r = await saveTracker(vault, tracker);

@@ -121,4 +121,32 @@ describe('forgetting this device', () => {
     expect(await forgetDevice(a.id, { indexedDB: factory, cache })).toBe(true);
     expect((await factory.databases()).map((d) => d.name)).not.toContain(`tend-vault-${a.id}`);
   });
+
+  it("removes the account's device settings with the copy, and nobody else's", async () => {
+    const factory = new IDBFactory();
+    const cache = new DeviceCache(factory);
+    const a = self();
+    const kept = new Map<string, string>([
+      [`tend.checkins.reminders.${a.id}`, '{"words":"tea"}'],
+      [`tend.checkins.watch.notNow.${a.id}`, '{}'],
+      ['tend.checkins.reminders.someone-else', '{}'],
+      ['tend.checkins.collapsedGroups', '[]'],
+    ]);
+    const storage = {
+      get length() {
+        return kept.size;
+      },
+      key: (i: number) => [...kept.keys()][i] ?? null,
+      getItem: (k: string) => kept.get(k) ?? null,
+      setItem: (k: string, v: string) => void kept.set(k, v),
+      removeItem: (k: string) => void kept.delete(k),
+      clear: () => kept.clear(),
+    } satisfies Storage;
+    (await VaultStore.open(a.id, factory)).close();
+    expect(await forgetDevice(a.id, { indexedDB: factory, cache, storage })).toBe(true);
+    expect([...kept.keys()].sort()).toEqual([
+      'tend.checkins.collapsedGroups',
+      'tend.checkins.reminders.someone-else',
+    ]);
+  });
 });

@@ -31,13 +31,19 @@ export async function unsyncedChanges(accountId: string, factory?: IDBFactory): 
  */
 export async function forgetDevice(
   accountId: string,
-  opts: { discardUnsynced?: boolean; indexedDB?: IDBFactory; cache?: DeviceCache } = {},
+  opts: {
+    discardUnsynced?: boolean;
+    indexedDB?: IDBFactory;
+    cache?: DeviceCache;
+    storage?: Storage;
+  } = {},
 ): Promise<boolean> {
   if (opts.discardUnsynced !== true && (await unsyncedChanges(accountId, opts.indexedDB)) > 0) {
     await (opts.cache ?? deviceCache).forget(accountId);
     return false;
   }
   await (opts.cache ?? deviceCache).forget(accountId);
+  forgetDeviceSettings(accountId, opts.storage);
   try {
     const factory = opts.indexedDB ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB);
     if (factory !== undefined) await deleteVaultDb(accountId, factory);
@@ -45,4 +51,25 @@ export async function forgetDevice(
     return false;
   }
   return true;
+}
+
+/**
+ * Removes this account's settings kept in localStorage on this device (keys `tend.<…>.<account
+ * id>`: check-in reminder times and words, "not now" on a watched pattern, the chosen outcome
+ * for insights). They are not synced, so they go with the device copy.
+ */
+export function forgetDeviceSettings(accountId: string, storage?: Storage): void {
+  let store: Storage | undefined = storage;
+  try {
+    store ??= typeof localStorage === 'undefined' ? undefined : localStorage;
+    if (store === undefined) return;
+    const keys: string[] = [];
+    for (let i = 0; i < store.length; i++) {
+      const key = store.key(i);
+      if (key !== null && key.startsWith('tend.') && key.endsWith(`.${accountId}`)) keys.push(key);
+    }
+    for (const key of keys) store.removeItem(key);
+  } catch {
+    // Storage unavailable (private mode, blocked): nothing was kept there.
+  }
 }

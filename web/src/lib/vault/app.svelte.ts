@@ -146,6 +146,8 @@ export function start(): void {
     window.addEventListener('offline', () => {
       local.online = false;
     });
+    // Check-in reminders the person set on this device arrive while any Tend page is open.
+    void import('../checkins/reminders/run').then((r) => r.startReminders());
   }
 }
 

@@ -1,18 +1,8 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PASSPHRASE, confirmRecoveryKey, signUp } from './support/accounts.js';
-import { axeViolations, collectProblems, newContext, noBrowser } from './support/browser.js';
+import { collectProblems, newContext, noBrowser } from './support/browser.js';
 import { useTendAndBrowser } from './support/suite.js';
-
-/** axe in light and dark, on whatever the page shows now. */
-async function checkBothSchemes(page: Page, what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const report = await axeViolations(page);
-    expect(report, `${what} (${colorScheme}): axe violations:\n${report}`).toBe('');
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+import { checkBothSchemes } from './support/axe.js';
 
 describe.skipIf(noBrowser)('accounts pages: accessibility and console', () => {
   const suite = useTendAndBrowser({ AUTH_RATE_LIMIT_PER_MINUTE: '500' });

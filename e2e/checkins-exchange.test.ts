@@ -9,25 +9,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeDefaultTrackers } from '../core/src/checkins/index.js';
 import { signIn } from './support/accounts.js';
-import {
-  axeViolations,
-  collectProblems,
-  newContext,
-  noBrowser,
-  type PageProblems,
-} from './support/browser.js';
+import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
 import { checkinItems, seedAccount, yearOfCheckins } from './support/seed.js';
 import { useTendAndBrowser } from './support/suite.js';
 import { repoRoot } from './support/tend-server.js';
-
-async function checkBothSchemes(page: Page, what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const report = await axeViolations(page);
-    expect(report, `${what} (${colorScheme}): axe violations:\n${report}`).toBe('');
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+import { checkBothSchemes } from './support/axe.js';
 
 const fixture = (name: string) => resolve(repoRoot, 'core/src/checkins/import/fixtures', name);
 const today = new Date().toISOString().slice(0, 10);

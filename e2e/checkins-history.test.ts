@@ -8,29 +8,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   CHECKIN_ITEM_TYPES,
   encodeCheckinItem,
-  makeDefaultTrackers,
   type JournalEntry,
-  type Tracker,
 } from '../core/src/checkins/index.js';
 import { DERIVE_TIMEOUT, signIn } from './support/accounts.js';
-import {
-  axeViolations,
-  collectProblems,
-  newContext,
-  noBrowser,
-  type PageProblems,
-} from './support/browser.js';
-import { checkinItems, seedAccount, yearOfCheckins } from './support/seed.js';
+import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
+import { checkinItems, seedAccount, seedTrackers, yearOfCheckins } from './support/seed.js';
 import { useTendAndBrowser } from './support/suite.js';
-
-async function checkBothSchemes(page: Page, what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const report = await axeViolations(page);
-    expect(report, `${what} (${colorScheme}): axe violations:\n${report}`).toBe('');
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+import { checkBothSchemes } from './support/axe.js';
 
 const DAY = 864e5;
 const today = new Date().toISOString().slice(0, 10); // the browser runs in UTC
@@ -38,17 +22,7 @@ const dateAdd = (date: string, n: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const yesterday = dateAdd(today, -1);
 const NOW = new Date(Date.parse(`${today}T00:00:00Z`) - 400 * DAY).toISOString();
-const walk: Tracker = {
-  v: 1,
-  id: 'walk',
-  name: 'a walk',
-  kind: 'yesno',
-  group: 'body',
-  archived: false,
-  createdAt: NOW,
-  updatedAt: NOW,
-};
-const trackers = [...makeDefaultTrackers(NOW), walk];
+const trackers = seedTrackers(NOW);
 const checkins = yearOfCheckins(trackers, today);
 const entry: JournalEntry = {
   v: 1,

@@ -4,44 +4,19 @@
 // sentence. axe in light and dark on both pages.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeDefaultTrackers, type Tracker } from '../core/src/checkins/index.js';
 import { DERIVE_TIMEOUT, PASSPHRASE, signIn } from './support/accounts.js';
-import {
-  axeViolations,
-  collectProblems,
-  newContext,
-  noBrowser,
-  type PageProblems,
-} from './support/browser.js';
-import { checkinItems, seedAccount, yearOfCheckins } from './support/seed.js';
+import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
+import { checkinItems, seedAccount, seedTrackers, yearOfCheckins } from './support/seed.js';
 import { useTendAndBrowser } from './support/suite.js';
+import { checkBothSchemes } from './support/axe.js';
 
 const focusedText = (page: Page) =>
   page.evaluate<string>(
     '(document.activeElement && document.activeElement.textContent || "").trim()',
   );
 
-async function checkBothSchemes(page: Page, what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const report = await axeViolations(page);
-    expect(report, `${what} (${colorScheme}): axe violations:\n${report}`).toBe('');
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 const today = new Date().toISOString().slice(0, 10);
 const NOW = new Date(Date.parse(`${today}T00:00:00Z`) - 400 * 864e5).toISOString();
-const walk: Tracker = {
-  v: 1,
-  id: 'walk',
-  name: 'a walk',
-  kind: 'yesno',
-  group: 'body',
-  archived: false,
-  createdAt: NOW,
-  updatedAt: NOW,
-};
 
 describe.skipIf(noBrowser)('what goes with my better days, and experiments', () => {
   const suite = useTendAndBrowser({ AUTH_RATE_LIMIT_PER_MINUTE: '500' });
@@ -54,7 +29,7 @@ describe.skipIf(noBrowser)('what goes with my better days, and experiments', () 
   });
 
   it('shows the walk with better days, the days behind it, and both notes', async () => {
-    const trackers = [...makeDefaultTrackers(NOW), walk];
+    const trackers = seedTrackers(NOW);
     await seedAccount(suite.url, 'wren', {
       checkins: checkinItems(trackers, yearOfCheckins(trackers, today)),
     });

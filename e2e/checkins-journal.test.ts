@@ -4,40 +4,20 @@
 // ?checkin=<id>; leaving with unsaved words asks first; delete asks first. axe light and dark.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeDefaultTrackers, type Tracker } from '../core/src/checkins/index.js';
 import { DERIVE_TIMEOUT, PASSPHRASE, signIn } from './support/accounts.js';
 import {
-  axeViolations,
   collectProblems,
   newContext,
   noBrowser,
   waitForApp,
   type PageProblems,
 } from './support/browser.js';
-import { checkinItems, seedAccount, yearOfCheckins } from './support/seed.js';
+import { checkinItems, seedAccount, seedTrackers, yearOfCheckins } from './support/seed.js';
 import { useTendAndBrowser } from './support/suite.js';
-
-async function checkBothSchemes(page: Page, what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const report = await axeViolations(page);
-    expect(report, `${what} (${colorScheme}): axe violations:\n${report}`).toBe('');
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+import { checkBothSchemes } from './support/axe.js';
 
 const today = new Date().toISOString().slice(0, 10);
 const NOW = new Date(Date.parse(`${today}T00:00:00Z`) - 30 * 864e5).toISOString();
-const walk: Tracker = {
-  v: 1,
-  id: 'walk',
-  name: 'a walk',
-  kind: 'yesno',
-  group: 'body',
-  archived: false,
-  createdAt: NOW,
-  updatedAt: NOW,
-};
 
 const BODY =
   'A **steady** day. See [my notes](https://example.org/notes).\n\n<img src=x onerror="window.__pwned=1">';
@@ -63,7 +43,7 @@ describe.skipIf(noBrowser)('the journal', () => {
   });
 
   it('writes an entry with Markdown and a content warning by keyboard alone', async () => {
-    const trackers = [...makeDefaultTrackers(NOW), walk];
+    const trackers = seedTrackers(NOW);
     await seedAccount(suite.url, 'juno', {
       checkins: checkinItems(trackers, yearOfCheckins(trackers, today, 3)),
     });

@@ -12,7 +12,6 @@ import { makeDefaultTrackers, type Checkin } from '../core/src/checkins/index.js
 import { encodePlanItem, type Plan, type Section } from '../core/src/plans/index.js';
 import { signIn } from './support/accounts.js';
 import {
-  axeViolations,
   collectProblems,
   newContext,
   noBrowser,
@@ -21,15 +20,7 @@ import {
 } from './support/browser.js';
 import { checkinItems, seedAccount } from './support/seed.js';
 import { useTendAndBrowser } from './support/suite.js';
-
-async function checkBothSchemes(page: Page, what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const report = await axeViolations(page);
-    expect(report, `${what} (${colorScheme}): axe violations:\n${report}`).toBe('');
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+import { checkBothSchemes } from './support/axe.js';
 
 const today = new Date().toISOString().slice(0, 10);
 const dayMs = 864e5;

@@ -6,23 +6,9 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { confirmRecoveryKey, DERIVE_TIMEOUT, signIn, signUp } from './support/accounts.js';
-import {
-  axeViolations,
-  collectProblems,
-  newContext,
-  noBrowser,
-  type PageProblems,
-} from './support/browser.js';
+import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
 import { useTendAndBrowser } from './support/suite.js';
-
-async function checkBothSchemes(page: Page, what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const report = await axeViolations(page);
-    expect(report, `${what} (${colorScheme}): axe violations:\n${report}`).toBe('');
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+import { checkBothSchemes } from './support/axe.js';
 
 /** Errors a browser logs by itself while offline (failed requests), which are expected. */
 const offlineNoise = (errors: readonly string[]) =>

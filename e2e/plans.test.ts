@@ -11,7 +11,6 @@ import {
   signUp,
 } from './support/accounts.js';
 import {
-  axeViolations,
   collectProblems,
   newContext,
   noBrowser,
@@ -20,16 +19,7 @@ import {
   type PageProblems,
 } from './support/browser.js';
 import { useTendAndBrowser } from './support/suite.js';
-
-/** axe in light and dark, on whatever the page shows now. */
-async function checkBothSchemes(page: Page, what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const report = await axeViolations(page);
-    expect(report, `${what} (${colorScheme}): axe violations:\n${report}`).toBe('');
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+import { checkBothSchemes } from './support/axe.js';
 
 /** Errors a browser logs by itself while offline (failed requests), which are expected. */
 const offlineNoise = (errors: readonly string[]) =>

@@ -11,7 +11,6 @@ import {
   signUp,
 } from './support/accounts.js';
 import {
-  axeViolations,
   collectProblems,
   newContext,
   noBrowser,
@@ -20,6 +19,7 @@ import {
   type PageProblems,
 } from './support/browser.js';
 import { useTendAndBrowser } from './support/suite.js';
+import { checkBothSchemes } from './support/axe.js';
 
 /** Adds a record to one store of this device's vault database (its account is the current one). */
 async function addToVaultDb(page: Page, storeName: string, record: string): Promise<string> {
@@ -45,16 +45,6 @@ async function addToVaultDb(page: Page, storeName: string, record: string): Prom
     db.close();
     return id;
   })()`);
-}
-
-/** axe in light and dark, on whatever the page shows now. */
-async function checkBothSchemes(page: Page, what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const report = await axeViolations(page);
-    expect(report, `${what} (${colorScheme}): axe violations:\n${report}`).toBe('');
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 const status = (page: Page) => page.getByTestId('sync-status');

@@ -6,6 +6,7 @@ import {
   CHECKIN_COLLECTION,
   CHECKIN_ITEM_TYPES,
   encodeCheckinItem,
+  makeDefaultTrackers,
 } from '../../core/src/checkins/index.js';
 import type { Checkin, Tracker } from '../../core/src/checkins/schema.js';
 import { checkKdfParams, derivePassphraseKeys, MIN_KDF_PARAMS } from '../../core/src/crypto/kdf.js';
@@ -64,6 +65,23 @@ export function checkinItems(
       type: CHECKIN_ITEM_TYPES.checkin,
       plaintext: encodeCheckinItem(c),
     })),
+  ];
+}
+
+/** The default trackers (`makeDefaultTrackers`) and a yes/no tracker "a walk" (id `walk`). */
+export function seedTrackers(createdAt: string): Tracker[] {
+  return [
+    ...makeDefaultTrackers(createdAt),
+    {
+      v: 1,
+      id: 'walk',
+      name: 'a walk',
+      kind: 'yesno',
+      group: 'body',
+      archived: false,
+      createdAt,
+      updatedAt: createdAt,
+    },
   ];
 }
 

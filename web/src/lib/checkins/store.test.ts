@@ -92,11 +92,23 @@ describe('check-ins store', () => {
     expect((await scanCheckins(a.vault)).journal).toEqual([]);
 
     await a.vault.put(CHECKIN_COLLECTION, 'checkin', 'odd', bytes('{"v":2}'));
+    // An item of a type this Tend doesn't know, from another device (a newer Tend).
+    const newerTend = await fx.device();
+    await newerTend.vault.put(CHECKIN_COLLECTION, 'checkin.future', 'future', bytes('{}'));
+    await newerTend.vault.sync();
+    await a.vault.sync();
     const s = await scanCheckins(a.vault);
-    expect(s.problems).toEqual([
-      expect.objectContaining({ itemId: 'odd', kind: 'invalid', type: 'checkin' }),
+    expect(s.problems.map((p) => [p.itemId, p.kind])).toEqual([
+      ['odd', 'invalid'],
+      ['future', 'unreadable'],
     ]);
-    // A problem is kept, not overwritten with defaults.
+    // Only when every type was read can an item be known to open as none of them.
+    expect((await scanCheckins(a.vault, ['checkin'])).problems.map((p) => p.itemId)).toEqual([
+      'odd',
+    ]);
+    // Problems are kept, untouched.
+    expect((await a.vault.get(CHECKIN_COLLECTION, 'checkin.future', 'future')).ok).toBe(true);
+    expect(await deleteItem(a.vault, 'future')).toEqual({ ok: true });
     expect(await deleteItem(a.vault, 'odd')).toEqual({ ok: true });
     expect(await deleteItem(a.vault, 'odd')).toEqual({ ok: true });
     expect((await scanCheckins(a.vault)).problems).toEqual([]);

@@ -27,6 +27,7 @@ import {
   type Zone,
 } from '$core/checkins/index';
 import { generateId } from '$core/crypto/ids';
+import { scanTypes, type ScanProblem } from '../vault/scan';
 import type { Vault } from '../vault/sync/vault';
 
 /** The part of the Vault (sync/vault.ts) the check-ins use. */
@@ -35,14 +36,7 @@ export type CheckinVault = Pick<Vault, 'list' | 'put' | 'delete'> & Partial<Pick
 export const ALL_TYPES: readonly CheckinItemType[] = Object.values(CHECKIN_ITEM_TYPES);
 
 /** Something in the vault the check-ins could not use; it is kept as it is. */
-export type Problem =
-  | { readonly itemId: string; readonly kind: 'unreadable' }
-  | {
-      readonly itemId: string;
-      readonly kind: 'invalid';
-      readonly type: CheckinItemType;
-      readonly error: CheckinDecodeError;
-    };
+export type Problem = ScanProblem<CheckinItemType, CheckinDecodeError>;
 
 export interface CheckinScan {
   readonly trackers: readonly Tracker[];
@@ -76,57 +70,36 @@ export async function scanCheckins(
   vault: CheckinVault,
   types: readonly CheckinItemType[] = ALL_TYPES,
 ): Promise<CheckinScan> {
-  const listings = await Promise.all(types.map((t) => vault.list(CHECKIN_COLLECTION, t)));
+  const s = await scanTypes(vault, CHECKIN_COLLECTION, types, ALL_TYPES, decodeCheckinItem);
   const trackers: Tracker[] = [];
   const checkins: Checkin[] = [];
   const journal: JournalEntry[] = [];
   const experiments: Experiment[] = [];
   const watches: Watch[] = [];
-  const pending = new Set<string>();
-  const conflicted = new Set<string>();
-  const problems: Problem[] = [];
-  const opened = new Set<string>();
-  types.forEach((type, i) => {
-    for (const item of listings[i]?.items ?? []) {
-      opened.add(item.itemId);
-      if (item.pending) pending.add(item.itemId);
-      if (item.conflicted) conflicted.add(item.itemId);
-      const decoded = decodeCheckinItem(type, item.plaintext);
-      if (!decoded.ok) {
-        problems.push({ itemId: item.itemId, kind: 'invalid', type, error: decoded.error });
-        continue;
-      }
-      const d = decoded.value;
-      switch (d.type) {
-        case 'checkin.tracker':
-          trackers.push(d.value);
-          break;
-        case 'checkin':
-          checkins.push(d.value);
-          break;
-        case 'checkin.journal':
-          journal.push(d.value);
-          break;
-        case 'checkin.experiment':
-          experiments.push(d.value);
-          break;
-        case 'checkin.watch':
-          watches.push(d.value);
-          break;
-      }
-    }
-  });
-  if (types.length === ALL_TYPES.length) {
-    const failed = new Set(listings.flatMap((l) => l.failures.map((f) => f.itemId)));
-    for (const itemId of [...failed].sort()) {
-      if (!opened.has(itemId)) problems.push({ itemId, kind: 'unreadable' });
+  for (const d of s.values) {
+    switch (d.type) {
+      case 'checkin.tracker':
+        trackers.push(d.value);
+        break;
+      case 'checkin':
+        checkins.push(d.value);
+        break;
+      case 'checkin.journal':
+        journal.push(d.value);
+        break;
+      case 'checkin.experiment':
+        experiments.push(d.value);
+        break;
+      case 'checkin.watch':
+        watches.push(d.value);
+        break;
     }
   }
   trackers.sort(trackerOrder);
   checkins.sort(byAtNewestFirst);
   journal.sort(byAtNewestFirst);
   experiments.sort((a, b) => b.startsOn.localeCompare(a.startsOn));
-  return { trackers, checkins, journal, experiments, watches, pending, conflicted, problems };
+  return { trackers, checkins, journal, experiments, watches, ...s };
 }
 
 export type SaveResult = { ok: true } | { ok: false; error: string };

@@ -19,6 +19,7 @@ import {
   type PlanVersion,
   type Section,
 } from '$core/plans/index';
+import { scanTypes, type ScanProblem } from '../vault/scan';
 import type { Vault } from '../vault/sync/vault';
 
 /** The part of the Vault (sync/vault.ts) the plans use. */
@@ -33,15 +34,7 @@ const TYPES: readonly PlanType[] = [
 
 /** Something in the vault the plans could not use; it is kept as it is. */
 export type Problem =
-  /** The item did not open as any plan type (tampered, or written by a newer Tend). */
-  | { readonly itemId: string; readonly kind: 'unreadable' }
-  /** It opened, but its content is not a valid plan item. */
-  | {
-      readonly itemId: string;
-      readonly kind: 'invalid';
-      readonly type: PlanType;
-      readonly error: DecodeError;
-    }
+  | ScanProblem<PlanType, DecodeError>
   /** The plan lists a section this device does not have (not synced yet, or lost). */
   | { readonly itemId: string; readonly kind: 'missing' };
 
@@ -63,38 +56,16 @@ export interface Scan {
  * item is a problem only when it opens as none of the plan types (all three are tried then).
  */
 export async function scan(vault: PlanVault, types: readonly PlanType[] = TYPES): Promise<Scan> {
-  const listings = await Promise.all(types.map((t) => vault.list(PLAN_COLLECTION, t)));
+  const s = await scanTypes(vault, PLAN_COLLECTION, types, TYPES, decodePlanItem);
   const plans: Plan[] = [];
   const sections: Section[] = [];
   const versions: PlanVersion[] = [];
-  const pending = new Set<string>();
-  const conflicted = new Set<string>();
-  const problems: Problem[] = [];
-  const opened = new Set<string>();
-  types.forEach((type, i) => {
-    for (const item of listings[i]?.items ?? []) {
-      opened.add(item.itemId);
-      if (item.pending) pending.add(item.itemId);
-      if (item.conflicted) conflicted.add(item.itemId);
-      const decoded = decodePlanItem(type, item.plaintext);
-      if (!decoded.ok) {
-        problems.push({ itemId: item.itemId, kind: 'invalid', type, error: decoded.error });
-        continue;
-      }
-      const v = decoded.value;
-      if (v.type === 'plan') plans.push(v.value);
-      else if (v.type === 'plan.section') sections.push(v.value);
-      else versions.push(v.value);
-    }
-  });
-  // Failing as every type tried is a problem only when all three were tried.
-  if (types.length === TYPES.length) {
-    const failed = new Set(listings.flatMap((l) => l.failures.map((f) => f.itemId)));
-    for (const itemId of [...failed].sort()) {
-      if (!opened.has(itemId)) problems.push({ itemId, kind: 'unreadable' });
-    }
+  for (const v of s.values) {
+    if (v.type === 'plan') plans.push(v.value);
+    else if (v.type === 'plan.section') sections.push(v.value);
+    else versions.push(v.value);
   }
-  return { plans, sections, versions, pending, conflicted, problems };
+  return { plans, sections, versions, ...s };
 }
 
 const newestFirst = (a: { updatedAt: string }, b: { updatedAt: string }) =>

@@ -20,6 +20,8 @@ import { registerNotFound, registerWebApp, webAppIsBuilt } from './http/web.js';
 import { registerSessions } from './http/session.js';
 import { getOrCreateSetting } from './instance/repository.js';
 import { instanceRoutes } from './instance/routes.js';
+import type { Notifier } from './notify/outbox.js';
+import { createLocalHub, type RealtimeHub } from './realtime/hub.js';
 import { vaultRoutes } from './vault/routes.js';
 
 /** What every capability's routes receive. */
@@ -31,6 +33,12 @@ export interface AppDeps {
   readonly version: string;
   /** The clock; tests move it to check expiry. */
   readonly now: () => Date;
+}
+
+/** AppDeps plus the services buildApp creates: what the circle capabilities' routes receive. */
+export interface ServiceDeps extends AppDeps {
+  readonly realtime: RealtimeHub;
+  readonly notifier: Notifier;
 }
 
 export type App = FastifyInstance;
@@ -100,6 +108,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerSessions(app, { db: deps.db, secret, now: deps.now, limits });
   // Per client address; only routes that opt in (sign-in, sign-up, recovery) are limited.
   await app.register(rateLimit, { global: false });
+
+  const realtime = createLocalHub();
+  const notifier: Notifier = { wake() {} };
+  app.addHook('onClose', async () => {
+    await realtime.close();
+  });
+  const services: ServiceDeps = { ...deps, realtime, notifier };
+  void services; // the circle capabilities register with these
 
   await app.register(healthRoutes, deps);
   await app.register(instanceRoutes, deps);

@@ -28,6 +28,11 @@ export const errorCodes = [
   'challenge_invalid',
   'weak_kdf',
   'stale_key',
+  'not_in_circle',
+  'already_in_circle',
+  'invitation_closed',
+  'link_gone',
+  'reachout_closed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -3,7 +3,7 @@ import type { AccountsTable, AuthChallengesTable, Database, InvitesTable } from 
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type AccountRow = Selectable<AccountsTable>;
-export type NewAccount = Omit<AccountRow, 'vault_seq' | 'vault_bytes'>;
+export type NewAccount = Omit<AccountRow, 'vault_seq' | 'vault_bytes' | 'event_seq'>;
 
 export async function countAccounts(db: Db): Promise<number> {
   const row = await db

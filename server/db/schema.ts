@@ -33,6 +33,8 @@ export interface AccountsTable {
   vault_seq: Generated<number>;
   /** Bytes of envelopes currently stored in this account's vault. */
   vault_bytes: Generated<number>;
+  /** Last realtime event sequence number handed out to this account. */
+  event_seq: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -98,6 +100,129 @@ export interface VaultItemsTable {
   updated_at: string;
 }
 
+export interface CircleMembersTable {
+  owner_id: string;
+  member_id: string;
+  created_at: string;
+}
+
+export interface CircleInvitationsTable {
+  id: string;
+  owner_id: string;
+  invitee_id: string | null;
+  kind: 'handle' | 'link';
+  /** SHA-256 of the link token (base64url), for link invitations. */
+  link_token_hash: string | null;
+  /** The invitation key wrapped to the invitee (share key v1), for handle invitations. */
+  share_key: string | null;
+  /** Sealed ask (envelope, base64url). */
+  ask: string;
+  /** Sealed answer (envelope, base64url). */
+  reply: string | null;
+  status: 'pending' | 'accepted' | 'declined' | 'cancelled' | 'expired';
+  created_at: string;
+  expires_at: string;
+  answered_at: string | null;
+}
+
+export interface CircleBlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: string;
+}
+
+export interface VaultSharesTable {
+  id: string;
+  owner_id: string;
+  collection: string;
+  member_id: string;
+  key_id: number;
+  share_key: string;
+  created_at: string;
+}
+
+export interface LinkSharesTable {
+  id: string;
+  owner_id: string;
+  token_hash: string;
+  envelope: string;
+  revision: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ReachoutsTable {
+  id: string;
+  owner_id: string;
+  level: 'check-in' | 'struggling' | 'help-now';
+  status: 'open' | 'cancelled' | 'resolved';
+  escalate_after_minutes: number | null;
+  /** created_at + escalate_after_minutes, while the escalation is still to come. */
+  escalate_at: string | null;
+  escalated_at: string | null;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export interface ReachoutRecipientsTable {
+  reachout_id: string;
+  member_id: string;
+  wave: number;
+  notified_at: string | null;
+  held: 'paused' | 'quiet-hours' | null;
+  seen_at: string | null;
+  response: 'seen' | 'calling' | 'on-my-way' | 'cant' | null;
+  eta_minutes: number | null;
+  responded_at: string | null;
+}
+
+export interface EventsTable {
+  account_id: string;
+  seq: number;
+  type: string;
+  /** JSON object of ids (never content). */
+  data: string;
+  created_at: string;
+}
+
+export interface NotifySettingsTable {
+  account_id: string;
+  /** 1 or 0. */
+  email: number;
+  push: number;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  time_zone: string | null;
+  paused_until: string | null;
+  updated_at: string;
+}
+
+export interface PushSubscriptionsTable {
+  id: string;
+  account_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  created_at: string;
+}
+
+export interface NotifyOutboxTable {
+  id: string;
+  account_id: string;
+  channel: 'email' | 'push';
+  kind: string;
+  dedupe_key: string;
+  /** JSON: what is sent, fixed words and a path only (never content). */
+  payload: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   instance_settings: InstanceSettingsTable;
   accounts: AccountsTable;
@@ -107,4 +232,15 @@ export interface Database {
   invites: InvitesTable;
   vault_collection_keys: VaultCollectionKeysTable;
   vault_items: VaultItemsTable;
+  circle_members: CircleMembersTable;
+  circle_invitations: CircleInvitationsTable;
+  circle_blocks: CircleBlocksTable;
+  vault_shares: VaultSharesTable;
+  link_shares: LinkSharesTable;
+  reachouts: ReachoutsTable;
+  reachout_recipients: ReachoutRecipientsTable;
+  events: EventsTable;
+  notify_settings: NotifySettingsTable;
+  push_subscriptions: PushSubscriptionsTable;
+  notify_outbox: NotifyOutboxTable;
 }

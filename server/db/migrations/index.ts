@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as instanceSettings from './20261124080000-instance-settings.js';
 import * as accountsAndVault from './20261124090000-accounts-and-vault.js';
+import * as circles from './20261124100000-circles.js';
 
 /**
  * Every migration, by name. Listed explicitly (rather than read from the folder at run time) so
@@ -10,4 +11,5 @@ import * as accountsAndVault from './20261124090000-accounts-and-vault.js';
 export const migrations: Record<string, Migration> = {
   '20261124080000-instance-settings': instanceSettings,
   '20261124090000-accounts-and-vault': accountsAndVault,
+  '20261124100000-circles': circles,
 };

@@ -1,0 +1,51 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { EventType, RealtimeEvent } from '../../core/src/circles/api.js';
+import type { Database } from '../db/schema.js';
+
+/** An event for one account, before it is stored. `data` holds ids only, never content. */
+export interface NewEvent {
+  readonly accountId: string;
+  readonly type: EventType;
+  readonly data: Record<string, string>;
+}
+
+/** A stored event: `seq` is the account's own event sequence (the SSE id). */
+export interface StoredEvent extends RealtimeEvent {
+  readonly accountId: string;
+}
+
+/**
+ * Appends events inside the caller's transaction, so an event exists exactly when what it announces
+ * does. Each account's `event_seq` is taken under that account's row lock (an UPDATE), so two
+ * transactions writing events for one account commit in sequence order on both engines, and a
+ * client resuming after `seq` n misses nothing. Announce the returned events after the commit.
+ */
+export async function appendEvents(
+  trx: Transaction<Database> | Kysely<Database>,
+  events: readonly NewEvent[],
+  now: Date,
+): Promise<StoredEvent[]> {
+  const at = now.toISOString();
+  const stored: StoredEvent[] = [];
+  for (const e of events) {
+    const row = await trx
+      .updateTable('accounts')
+      .set({ event_seq: sql`event_seq + 1` })
+      .where('id', '=', e.accountId)
+      .returning('event_seq')
+      .executeTakeFirst();
+    if (row === undefined) continue; // the account was deleted meanwhile: nobody to tell
+    await trx
+      .insertInto('events')
+      .values({
+        account_id: e.accountId,
+        seq: row.event_seq,
+        type: e.type,
+        data: JSON.stringify(e.data),
+        created_at: at,
+      })
+      .execute();
+    stored.push({ accountId: e.accountId, seq: row.event_seq, type: e.type, data: e.data, at });
+  }
+  return stored;
+}

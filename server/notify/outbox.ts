@@ -48,11 +48,16 @@ export async function enqueueNotification(
     .selectAll()
     .where('account_id', '=', n.accountId)
     .executeTakeFirst();
-  if (settings?.paused_until !== null && settings?.paused_until !== undefined && settings.paused_until > now.toISOString()) {
+  if (
+    settings?.paused_until !== null &&
+    settings?.paused_until !== undefined &&
+    settings.paused_until > now.toISOString()
+  ) {
     return { held: 'paused', channels: [] };
   }
   if (
-    settings !== undefined && settings.quiet_start !== null &&
+    settings !== undefined &&
+    settings.quiet_start !== null &&
     settings.quiet_end !== null &&
     settings.time_zone !== null &&
     inQuietHours(now, settings.quiet_start, settings.quiet_end, settings.time_zone)

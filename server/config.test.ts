@@ -91,10 +91,35 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://user:p@ss@[::1' }, /not a valid PostgreSQL URL/],
     [{ DATABASE_URL: 'postgres://127.0.0.1:5432' }, /must name a host and a database/],
     [{ DATABASE_URL: 'sqlite:' }, /sqlite: needs a file path/],
+    [{ SMTP_URL: 'mail.example.org' }, /SMTP_URL must be an smtp:\/\/ or smtps:\/\/ address/],
+    [{ SMTP_URL: 'https://mail.example.org' }, /SMTP_URL must be an smtp:\/\/ or smtps:\/\//],
+    [{ NOTIFY_FROM: 'not an address' }, /NOTIFY_FROM must be an email address/],
+    [{ NOTIFY_WORKER: 'sometimes' }, /NOTIFY_WORKER must be true or false/],
   ])('explains %o', (env, message) => {
     const list = problems(env);
     expect(list).toHaveLength(1);
     expect(list[0]).toMatch(message);
+  });
+
+  it('reads the notification settings: email off without SMTP_URL, the worker on by default', () => {
+    const none = load({});
+    expect(none.ok && none.value).toMatchObject({
+      smtpUrl: undefined,
+      notifyFrom: 'Tend <tend@localhost>',
+      notifyWorker: true,
+    });
+    const set = load({
+      SMTP_URL: 'smtps://tend:pw@mail.example.org:465',
+      PUBLIC_URL: 'https://tend.example.org',
+      NOTIFY_WORKER: 'false',
+    });
+    expect(set.ok && set.value).toMatchObject({
+      smtpUrl: 'smtps://tend:pw@mail.example.org:465',
+      notifyFrom: 'Tend <tend@tend.example.org>',
+      notifyWorker: false,
+    });
+    const from = load({ NOTIFY_FROM: 'Care team <care@example.org>' });
+    expect(from.ok && from.value.notifyFrom).toBe('Care team <care@example.org>');
   });
 
   it('reports every problem at once', () => {

@@ -23,6 +23,12 @@ export interface Config {
   readonly vaultItemMaxBytes: number;
   readonly vaultQuotaBytes: number;
   readonly authRateLimitPerMinute: number;
+  /** SMTP server for notification emails (smtp:// or smtps://); unset: no email is sent. */
+  readonly smtpUrl: string | undefined;
+  /** The From of notification emails, e.g. `Tend <tend@example.org>`. */
+  readonly notifyFrom: string;
+  /** Whether this process runs the notification delivery worker. */
+  readonly notifyWorker: boolean;
 }
 
 export const defaultQuickExitUrl = 'https://www.bbc.com/weather';
@@ -125,6 +131,34 @@ const envSchema = z.object({
     'bytes',
   ),
   AUTH_RATE_LIMIT_PER_MINUTE: wholeNumber('AUTH_RATE_LIMIT_PER_MINUTE', 1, 10_000, 30, 'requests'),
+  SMTP_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && ['smtp:', 'smtps:'].includes(new URL(v).protocol), {
+        message:
+          'SMTP_URL must be an smtp:// or smtps:// address, for example smtps://user:password@mail.example.org:465.',
+      })
+      .optional(),
+  ),
+  NOTIFY_FROM: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .max(200)
+      .regex(/^([^<>@\s][^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
+        message:
+          'NOTIFY_FROM must be an email address, for example tend@example.org or Tend <tend@example.org>.',
+      })
+      .optional(),
+  ),
+  NOTIFY_WORKER: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['true', 'false', '1', '0'], { message: 'NOTIFY_WORKER must be true or false.' })
+      .transform((v) => v === 'true' || v === '1')
+      .default(true),
+  ),
   VAULT_QUOTA_BYTES: wholeNumber(
     'VAULT_QUOTA_BYTES',
     1024 * 1024,
@@ -204,6 +238,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Result<Con
     vaultItemMaxBytes: e.VAULT_ITEM_MAX_BYTES,
     vaultQuotaBytes: e.VAULT_QUOTA_BYTES,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    smtpUrl: e.SMTP_URL,
+    notifyFrom:
+      e.NOTIFY_FROM ??
+      `Tend <tend@${e.PUBLIC_URL === undefined ? 'localhost' : new URL(e.PUBLIC_URL).hostname}>`,
+    notifyWorker: e.NOTIFY_WORKER,
   });
 }
 

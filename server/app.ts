@@ -22,6 +22,8 @@ import { getOrCreateSetting } from './instance/repository.js';
 import { instanceRoutes } from './instance/routes.js';
 import type { Notifier } from './notify/outbox.js';
 import { createLocalHub, type RealtimeHub } from './realtime/hub.js';
+import { createEscalationWorker } from './reachouts/escalation.js';
+import { reachoutRoutes } from './reachouts/routes.js';
 import { vaultRoutes } from './vault/routes.js';
 
 /** What every capability's routes receive. */
@@ -116,11 +118,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const services: ServiceDeps = { ...deps, realtime, notifier };
   void services; // the circle capabilities register with these
+  // Reach-out escalation (server/reachouts/escalation.ts): polls the database every few seconds.
+  const escalation = createEscalationWorker(services, { now: deps.now, logger: deps.logger });
+  app.decorate('reachoutEscalation', escalation);
+  app.addHook('onClose', async () => {
+    await escalation.stop();
+  });
 
   await app.register(healthRoutes, deps);
   await app.register(instanceRoutes, deps);
   await app.register(vaultRoutes, deps);
   await app.register(accountsRoutes, { ...deps, secret, limits });
+  await app.register(reachoutRoutes, services);
 
   const spa = webAppIsBuilt(deps.config.webDir);
   if (spa) await registerWebApp(app, deps.config.webDir);

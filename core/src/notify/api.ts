@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { notifySettingsSchema } from '../circles/api.js';
+
+/**
+ * `GET /api/v1/notify/settings`: the person's choices (notifySettingsSchema) and what this Tend
+ * can do for them, so the settings page can say plainly why a channel would stay quiet.
+ */
+export const notifySettingsResponseSchema = notifySettingsSchema.extend({
+  /** The account has an email address. */
+  hasEmail: z.boolean(),
+  /** This Tend sends email (SMTP_URL is set). */
+  emailServer: z.boolean(),
+  /** How many devices of this account receive web push. */
+  pushDevices: z.number(),
+});
+export type NotifySettingsResponse = z.infer<typeof notifySettingsResponseSchema>;
+
+/** `GET /api/v1/notify/push-key`: the VAPID public key a browser subscribes with. */
+export const pushKeyResponseSchema = z.object({ publicKey: z.string() });
+
+/** `DELETE /api/v1/notify/push-subscriptions`: forget this device's subscription. */
+export const deletePushSubscriptionSchema = z.strictObject({ endpoint: z.url().max(2048) });

@@ -21,6 +21,8 @@ import { registerSessions } from './http/session.js';
 import { getOrCreateSetting } from './instance/repository.js';
 import { instanceRoutes } from './instance/routes.js';
 import type { Notifier } from './notify/outbox.js';
+import { notifyRoutes } from './notify/routes.js';
+import { createNotifications } from './notify/service.js';
 import { createLocalHub, type RealtimeHub } from './realtime/hub.js';
 import { createEscalationWorker } from './reachouts/escalation.js';
 import { reachoutRoutes } from './reachouts/routes.js';
@@ -112,7 +114,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(rateLimit, { global: false });
 
   const realtime = createLocalHub();
-  const notifier: Notifier = { wake() {} };
+  // Notifications (server/notify/): the outbox worker polls every second and wakes on commit.
+  const notifications = createNotifications(deps);
+  const notifier = notifications.worker;
+  app.decorate('notifyWorker', notifications.worker);
+  if (notifications.delivers) {
+    app.addHook('onReady', async () => notifications.worker.start());
+  }
+  // preClose: before onClose hooks close the database, sends in flight finish and are recorded.
+  app.addHook('preClose', async () => {
+    await notifications.close();
+  });
   app.addHook('onClose', async () => {
     await realtime.close();
   });
@@ -130,6 +142,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(vaultRoutes, deps);
   await app.register(accountsRoutes, { ...deps, secret, limits });
   await app.register(reachoutRoutes, services);
+  await app.register(notifyRoutes, {
+    ...services,
+    vapidPublicKey: notifications.vapidPublicKey,
+    emailServer: notifications.emailServer,
+  });
 
   const spa = webAppIsBuilt(deps.config.webDir);
   if (spa) await registerWebApp(app, deps.config.webDir);

@@ -88,6 +88,29 @@ export const answerInvitationSchema = z.strictObject({
   reply: envelopeSchema.optional(),
 });
 
+/** A link token as it appears in a link's path (random, base64url; the server keeps its SHA-256). */
+export const linkTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/);
+
+/** `GET /api/v1/circles/links/:token` (anyone with the link): what the invitee is asked. */
+export const linkInvitationSchema = z.object({
+  id: z.string(),
+  owner: personSchema,
+  ask: z.string(),
+  status: z.enum(INVITATION_STATUSES),
+  expiresAt: z.string(),
+});
+
+// ─── Blocks ─────────────────────────────────────────────────────────────────────────────────────
+
+/** `POST /api/v1/circles/blocks`: block an account (ends memberships both ways, drops shares). */
+export const blockRequestSchema = z.strictObject({ accountId: idSchema });
+export const blockSchema = z.object({
+  accountId: z.string(),
+  handle: z.string(),
+  createdAt: z.string(),
+});
+export const blocksResponseSchema = z.object({ blocked: z.array(blockSchema) });
+
 // ─── Memberships ────────────────────────────────────────────────────────────────────────────────
 
 /** One membership: `member` is in `owner`'s circle (they support the owner). */
@@ -160,6 +183,8 @@ export const sharedItemsResponseSchema = z.object({
     }),
   ),
   cursor: z.number(),
+  /** More changes wait after `cursor`: ask again with `since=cursor`. */
+  more: z.boolean(),
   /** The collection's current key id: a member holding only older keys must wait for a new share. */
   currentKeyId: z.number(),
 });
@@ -193,6 +218,11 @@ export const linkShareSchema = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
 });
+
+/** `DELETE /api/v1/shares?collection=&memberId=`: stop sharing a collection with a member. */
+export const deleteShareQuerySchema = z.strictObject({ collection: idSchema, memberId: idSchema });
+
+export const linkSharesResponseSchema = z.object({ links: z.array(linkShareSchema) });
 
 // ─── Reach-outs ─────────────────────────────────────────────────────────────────────────────────
 

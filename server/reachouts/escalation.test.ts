@@ -15,7 +15,8 @@ describeEachEngine('reach-out escalation', (engine) => {
   beforeEach(async () => {
     clock = new Date();
     start = clock.getTime();
-    t = await createTestApp(engine, { now: () => clock });
+    // Delivery is tested in delivery.test.ts; here the outbox rows stay as queued.
+    t = await createTestApp(engine, { now: () => clock, env: { NOTIFY_WORKER: 'false' } });
     sam = await someone(t, 'sam');
     ada = await someone(t, 'ada');
     bo = await someone(t, 'bo');

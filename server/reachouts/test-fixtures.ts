@@ -14,26 +14,44 @@ export interface Someone {
 /** A fresh reach-out id (client-chosen, like the web app's). */
 export const newId = () => randomBytes(16).toString('base64url');
 
+/** A push subscription as a browser would give it (pushSubscriptionSchema). */
+export interface PushKeys {
+  readonly endpoint: string;
+  readonly keys: { readonly p256dh: string; readonly auth: string };
+}
+
 /**
- * Someone signed in; with `channels`, an email address and a push subscription, so the outbox
- * queues both channels for them.
+ * Someone signed in, with an email address and a push subscription (by default a made-up one at
+ * an endpoint nobody answers; pass `push` from a test push sink to receive it), so the outbox
+ * queues both channels for them. `channels: false`: neither.
  */
-export async function someone(t: TestApp, handle: string, channels = true): Promise<Someone> {
+export async function someone(
+  t: TestApp,
+  handle: string,
+  opts: { channels?: boolean; push?: PushKeys } = {},
+): Promise<Someone> {
   const who = await signedInClient(t, handle);
-  if (channels) {
+  if (opts.channels !== false) {
     await t.handle.db
       .updateTable('accounts')
       .set({ email: `${handle}@example.test` })
       .where('id', '=', who.accountId)
       .execute();
+    const push = opts.push ?? {
+      endpoint: `https://push.example.test/${handle}/${randomUUID()}`,
+      keys: {
+        p256dh: randomBytes(65).toString('base64url'),
+        auth: randomBytes(16).toString('base64url'),
+      },
+    };
     await t.handle.db
       .insertInto('push_subscriptions')
       .values({
         id: randomUUID(),
         account_id: who.accountId,
-        endpoint: `https://push.example.test/${handle}/${randomUUID()}`,
-        p256dh: randomBytes(65).toString('base64url'),
-        auth: randomBytes(16).toString('base64url'),
+        endpoint: push.endpoint,
+        p256dh: push.keys.p256dh,
+        auth: push.keys.auth,
         created_at: new Date().toISOString(),
       })
       .execute();

@@ -1,0 +1,114 @@
+/**
+ * What a supporter may read of the person who reached out: the plan sections, "how to reach me"
+ * and the reach-out's note that the person sealed into the shared collection `to-<my id>`
+ * (docs/CIRCLES.md), put in the order the supporter view shows them — wishes and what they do not
+ * want first, then their steps for supporters.
+ *
+ * An adapter: opening a shared collection (share key → items) is the circle's incoming reader
+ * (web/src/lib/circles/incoming.ts), written beside this; `setSharedReader` plugs it in. Until
+ * one is plugged in, nothing is opened and the supporter view says that nothing is shared.
+ */
+import type { Section } from '$core/plans/index';
+import type { ReachoutNote } from './compose';
+import { readNote } from './notes';
+
+/** One opened item of the owner's shared collection for me. */
+export interface SharedItem {
+  readonly itemId: string;
+  readonly type: string;
+  readonly plaintext: Uint8Array;
+}
+
+export type SharedReader = (
+  ownerId: string,
+) => Promise<{ ok: true; items: readonly SharedItem[] } | { ok: false }>;
+
+let reader: SharedReader | null = null;
+export function setSharedReader(next: SharedReader | null): void {
+  reader = next;
+}
+
+export interface SharedSection {
+  readonly key: string | null;
+  readonly section: Section;
+}
+
+export interface SupporterContent {
+  /** What they want and what they don't (crisis-plan wishes), shown first. */
+  readonly wishes: readonly SharedSection[];
+  /** Their steps for supporters. */
+  readonly steps: readonly SharedSection[];
+  readonly contact: string | null;
+  readonly note: ReachoutNote | null;
+  /** The shared collection could not be opened (not the same as nothing shared). */
+  readonly unopened: boolean;
+}
+
+export const NOTHING: SupporterContent = {
+  wishes: [],
+  steps: [],
+  contact: null,
+  note: null,
+  unopened: false,
+};
+
+/** Crisis-plan parts that say what the person wants and does not want. */
+const WISH_KEYS = new Set(['involve', 'helps', 'places', 'treatments', 'wishes', 'dontWant']);
+
+const decode = (bytes: Uint8Array): unknown => {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return undefined;
+  }
+};
+
+function sectionOf(value: unknown): SharedSection | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const section = (typeof v.section === 'object' && v.section !== null ? v.section : v) as Section;
+  if (typeof section.id !== 'string' || typeof section.kind !== 'string') return null;
+  const key =
+    typeof v.sectionKey === 'string' ? v.sectionKey : typeof v.key === 'string' ? v.key : null;
+  return { key, section };
+}
+
+/** Sorts opened items into the supporter view (pure; unknown items are left out). */
+export function supporterContent(
+  items: readonly SharedItem[],
+  reachoutId: string,
+): SupporterContent {
+  const wishes: SharedSection[] = [];
+  const steps: SharedSection[] = [];
+  let contact: string | null = null;
+  let note: ReachoutNote | null = null;
+  for (const item of items) {
+    if (item.type === 'circle.shared-section') {
+      const s = sectionOf(decode(item.plaintext));
+      if (s === null) continue;
+      (s.key !== null && WISH_KEYS.has(s.key) ? wishes : steps).push(s);
+    } else if (item.type === 'circle.contact') {
+      const v = decode(item.plaintext);
+      const text =
+        typeof v === 'string'
+          ? v
+          : typeof v === 'object' && v !== null
+            ? ((v as Record<string, unknown>).reach ?? (v as Record<string, unknown>).text)
+            : undefined;
+      if (typeof text === 'string' && text.trim() !== '') contact = text;
+    } else if (item.type === 'reachout.note' && item.itemId === reachoutId) {
+      note = readNote(item.plaintext);
+    }
+  }
+  return { wishes, steps, contact, note, unopened: false };
+}
+
+export async function openSharedFor(
+  ownerId: string,
+  reachoutId: string,
+): Promise<SupporterContent> {
+  if (reader === null) return NOTHING;
+  const r = await reader(ownerId);
+  if (!r.ok) return { ...NOTHING, unopened: true };
+  return supporterContent(r.items, reachoutId);
+}

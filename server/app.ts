@@ -10,6 +10,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { accountsRoutes } from './accounts/routes.js';
+import { circleRoutes } from './circles/routes.js';
 import type { Config } from './config.js';
 import type { Engine } from './db/database.js';
 import type { Database } from './db/schema.js';
@@ -26,6 +27,7 @@ import { createNotifications } from './notify/service.js';
 import { createLocalHub, type RealtimeHub } from './realtime/hub.js';
 import { createEscalationWorker } from './reachouts/escalation.js';
 import { reachoutRoutes } from './reachouts/routes.js';
+import { shareRoutes } from './shares/routes.js';
 import { vaultRoutes } from './vault/routes.js';
 
 /** What every capability's routes receive. */
@@ -141,6 +143,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(instanceRoutes, deps);
   await app.register(vaultRoutes, deps);
   await app.register(accountsRoutes, { ...deps, secret, limits });
+  await app.register(circleRoutes, services);
+  await app.register(shareRoutes, services);
   await app.register(reachoutRoutes, services);
   await app.register(notifyRoutes, {
     ...services,

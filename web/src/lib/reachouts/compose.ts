@@ -4,6 +4,7 @@
  * escalation, and the request. Names come from the person's own pod map when it has them.
  */
 import type { MembershipWire, ReachoutLevel } from '$core/circles/api';
+import type { ReachoutNote } from '$core/circles/items';
 import type { Person } from '$lib/circles/ui/pod';
 import type { CreateReachout } from './api';
 import type { ReachSettings } from './settings';
@@ -116,11 +117,7 @@ export function buildRequest(
   };
 }
 
-/** What the note holds, as sealed into each recipient's shared collection (`reachout.note`). */
-export interface ReachoutNote {
-  note?: string;
-  location?: { latitude: number; longitude: number; accuracyMetres: number };
-}
+export type { ReachoutNote };
 
 export function noteOf(
   note: string,

@@ -1,62 +1,55 @@
 /**
- * Reach-out notes (and a location) are sealed into each recipient's shared collection
- * `to-<memberId>` (docs/CIRCLES.md, type `reachout.note`, item id = reach-out id), so only the
- * people reached, holding that collection's share key, can open them. Written through the vault
- * (sealed in this browser), then synced before the reach-out is posted.
+ * Reach-out notes (and a location) are sealed into each recipient's shared collection (docs/
+ * CIRCLES.md, type `reachout.note`, item id = reach-out id), so only the people reached, holding
+ * that collection's share key, can open them. Written through the vault (sealed in this browser),
+ * then synced before the reach-out is posted. The owner's note for afterwards is
+ * `reachout.afterword` in their own `circle` collection, never shared.
  */
-import { z } from 'zod';
-import { parseJsonItem } from '$core/vault/json-item';
+import {
+  CIRCLE_COLLECTION,
+  CIRCLE_ITEM_TYPES,
+  decodeCircleItem,
+  encodeCircleItem,
+  type ReachoutNote,
+} from '$core/circles/items';
 import type { Vault } from '$lib/vault/sync/vault';
-import type { ReachoutNote } from './compose';
 
-export const NOTE_TYPE = 'reachout.note';
-export const AFTERWORD_TYPE = 'reachout.afterword';
-export const sharedCollectionOf = (memberId: string) => `to-${memberId}`;
-
-export const noteSchema = z.object({
-  note: z.string().max(4000).optional(),
-  location: z
-    .object({
-      latitude: z.number().min(-90).max(90),
-      longitude: z.number().min(-180).max(180),
-      accuracyMetres: z.number().min(0),
-    })
-    .optional(),
-});
-
-const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-
-/** Seals the note for each recipient; false if any could not be written. */
+/**
+ * Seals the note into `collectionFor(memberId)` for each recipient; false if a note could not be
+ * encoded or written (nothing is posted then).
+ */
 export async function sealNotes(
   vault: Pick<Vault, 'put'>,
   reachoutId: string,
   recipients: readonly string[],
   note: ReachoutNote,
+  collectionFor: (memberId: string) => Promise<string | null>,
 ): Promise<boolean> {
-  const plaintext = encode(noteSchema.parse(note));
+  const plaintext = encodeCircleItem(CIRCLE_ITEM_TYPES.note, note);
+  if (!plaintext.ok) return false;
   for (const memberId of recipients) {
-    const r = await vault.put(sharedCollectionOf(memberId), NOTE_TYPE, reachoutId, plaintext);
+    const collection = await collectionFor(memberId);
+    // Someone with nothing shared yet has no collection to read a note from: they see the level.
+    if (collection === null) continue;
+    const r = await vault.put(collection, CIRCLE_ITEM_TYPES.note, reachoutId, plaintext.value);
     if (!r.ok) return false;
   }
   return true;
 }
 
 export function readNote(plaintext: Uint8Array): ReachoutNote | null {
-  const parsed = parseJsonItem(noteSchema, plaintext);
+  const parsed = decodeCircleItem(CIRCLE_ITEM_TYPES.note, plaintext);
   return parsed.ok ? parsed.value : null;
 }
 
-const afterwordSchema = z.object({ text: z.string().max(20_000), updatedAt: z.string() });
-
-/** The person's own note for afterwards (collection `circle`, never shared). */
 export async function readAfterword(
   vault: Pick<Vault, 'list'>,
   reachoutId: string,
 ): Promise<string> {
-  const listing = await vault.list('circle', AFTERWORD_TYPE);
+  const listing = await vault.list(CIRCLE_COLLECTION, CIRCLE_ITEM_TYPES.afterword);
   const item = listing.items.find((i) => i.itemId === reachoutId);
   if (item === undefined) return '';
-  const parsed = parseJsonItem(afterwordSchema, item.plaintext);
+  const parsed = decodeCircleItem(CIRCLE_ITEM_TYPES.afterword, item.plaintext);
   return parsed.ok ? parsed.value.text : '';
 }
 
@@ -65,6 +58,11 @@ export async function saveAfterword(
   reachoutId: string,
   text: string,
 ): Promise<boolean> {
-  const value = { text, updatedAt: new Date().toISOString() };
-  return (await vault.put('circle', AFTERWORD_TYPE, reachoutId, encode(value))).ok;
+  const value = encodeCircleItem(CIRCLE_ITEM_TYPES.afterword, {
+    text,
+    updatedAt: new Date().toISOString(),
+  });
+  if (!value.ok) return false;
+  return (await vault.put(CIRCLE_COLLECTION, CIRCLE_ITEM_TYPES.afterword, reachoutId, value.value))
+    .ok;
 }

@@ -4,29 +4,11 @@
  * minutes, the resources shown while they wait) and their pod map (names and how to reach people).
  * All of it is in this device's vault, so it opens offline.
  *
- * An adapter: the settings page is written beside this one (core/src/circles items); the reader is
- * loose on purpose, so a field it does not know is ignored rather than hiding everything.
+ * Items are checked with their core schemas (core/src/circles/items.ts).
  */
-import { z } from 'zod';
 import { REACHOUT_LEVELS, type ReachoutLevel } from '$core/circles/api';
-import { parseJsonItem } from '$core/vault/json-item';
+import { CIRCLE_ITEM_TYPES, decodeCircleItem, SETTINGS_ITEM_ID } from '$core/circles/items';
 import { CIRCLE_COLLECTION, listPeople, type Person, type PodVault } from '$lib/circles/ui/pod';
-
-const ids = z.array(z.string()).catch([]);
-const levelSchema = z.looseObject({
-  first: ids.optional(),
-  next: ids.optional(),
-  afterMinutes: z.number().int().positive().nullable().optional().catch(undefined),
-});
-const resourceSchema = z.looseObject({
-  name: z.string().catch(''),
-  reach: z.string().catch(''),
-});
-const settingsSchema = z.looseObject({
-  levels: z.partialRecord(z.enum(REACHOUT_LEVELS), levelSchema.catch({})).catch({}).optional(),
-  reach: z.string().optional().catch(undefined),
-  resources: z.array(resourceSchema).catch([]).optional(),
-});
 
 export interface LevelSettings {
   /** Account ids reached at once. */
@@ -49,7 +31,7 @@ export const EMPTY_SETTINGS: ReachSettings = { levels: {}, reach: '', resources:
  * both become account ids (entries without an account cannot be reached by Tend and are left out).
  */
 export function readSettings(plaintext: Uint8Array, people: readonly Person[]): ReachSettings {
-  const parsed = parseJsonItem(settingsSchema, plaintext);
+  const parsed = decodeCircleItem(CIRCLE_ITEM_TYPES.settings, plaintext);
   if (!parsed.ok) return EMPTY_SETTINGS;
   const byEntry = new Map(
     people.filter((p) => p.accountId !== undefined).map((p) => [p.id, p.accountId as string]),
@@ -64,13 +46,13 @@ export function readSettings(plaintext: Uint8Array, people: readonly Person[]): 
     levels[level] = {
       first: toAccounts(l.first),
       next: toAccounts(l.next),
-      afterMinutes: l.afterMinutes ?? null,
+      afterMinutes: l.afterMinutes,
     };
   }
   return {
     levels,
-    reach: parsed.value.reach ?? '',
-    resources: (parsed.value.resources ?? []).filter((r) => r.name !== '' || r.reach !== ''),
+    reach: parsed.value.reach,
+    resources: parsed.value.resources.filter((r) => r.name !== '' || r.reach !== ''),
   };
 }
 
@@ -83,8 +65,8 @@ export interface OwnCircle {
 export async function loadOwnCircle(vault: PodVault): Promise<OwnCircle> {
   const [{ people }, listing] = await Promise.all([
     listPeople(vault),
-    vault.list(CIRCLE_COLLECTION, 'circle.settings'),
+    vault.list(CIRCLE_COLLECTION, CIRCLE_ITEM_TYPES.settings),
   ]);
-  const item = listing.items.find((i) => i.itemId === 'settings') ?? listing.items[0];
+  const item = listing.items.find((i) => i.itemId === SETTINGS_ITEM_ID) ?? listing.items[0];
   return { people, settings: item ? readSettings(item.plaintext, people) : EMPTY_SETTINGS };
 }

@@ -8,8 +8,9 @@
  * (web/src/lib/circles/incoming.ts), written beside this; `setSharedReader` plugs it in. Until
  * one is plugged in, nothing is opened and the supporter view says that nothing is shared.
  */
+import { CIRCLE_ITEM_TYPES, decodeCircleItem } from '$core/circles/items';
 import type { Section } from '$core/plans/index';
-import type { ReachoutNote } from './compose';
+import type { ReachoutNote } from '$core/circles/items';
 import { readNote } from './notes';
 
 /** One opened item of the owner's shared collection for me. */
@@ -55,22 +56,10 @@ export const NOTHING: SupporterContent = {
 /** Crisis-plan parts that say what the person wants and does not want. */
 const WISH_KEYS = new Set(['involve', 'helps', 'places', 'treatments', 'wishes', 'dontWant']);
 
-const decode = (bytes: Uint8Array): unknown => {
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    return undefined;
-  }
-};
-
-function sectionOf(value: unknown): SharedSection | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const v = value as Record<string, unknown>;
-  const section = (typeof v.section === 'object' && v.section !== null ? v.section : v) as Section;
-  if (typeof section.id !== 'string' || typeof section.kind !== 'string') return null;
-  const key =
-    typeof v.sectionKey === 'string' ? v.sectionKey : typeof v.key === 'string' ? v.key : null;
-  return { key, section };
+function sectionOf(bytes: Uint8Array): SharedSection | null {
+  const parsed = decodeCircleItem(CIRCLE_ITEM_TYPES.sharedSection, bytes);
+  if (!parsed.ok) return null;
+  return { key: parsed.value.section.key ?? null, section: parsed.value.section };
 }
 
 /** Sorts opened items into the supporter view (pure; unknown items are left out). */
@@ -84,17 +73,12 @@ export function supporterContent(
   let note: ReachoutNote | null = null;
   for (const item of items) {
     if (item.type === 'circle.shared-section') {
-      const s = sectionOf(decode(item.plaintext));
+      const s = sectionOf(item.plaintext);
       if (s === null) continue;
       (s.key !== null && WISH_KEYS.has(s.key) ? wishes : steps).push(s);
     } else if (item.type === 'circle.contact') {
-      const v = decode(item.plaintext);
-      const text =
-        typeof v === 'string'
-          ? v
-          : typeof v === 'object' && v !== null
-            ? ((v as Record<string, unknown>).reach ?? (v as Record<string, unknown>).text)
-            : undefined;
+      const c = decodeCircleItem(CIRCLE_ITEM_TYPES.contact, item.plaintext);
+      const text = c.ok ? c.value.reach : undefined;
       if (typeof text === 'string' && text.trim() !== '') contact = text;
     } else if (item.type === 'reachout.note' && item.itemId === reachoutId) {
       note = readNote(item.plaintext);

@@ -72,24 +72,34 @@ describe('reach-out view', () => {
 
   it('supporter content: wishes before steps, contact, only this reach-out’s note', () => {
     const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
-    const section = (id: string) => ({
-      id,
-      kind: 'text',
-      title: id,
-      visibility: 'supporters',
-      text: 'x',
-    });
+    const shared = (id: string, key: string) =>
+      enc({
+        planId: 'plan1',
+        planTitle: 'My crisis plan',
+        templateId: 'crisis',
+        section: {
+          v: 1,
+          id,
+          planId: 'plan1',
+          key,
+          title: id,
+          visibility: 'supporters',
+          updatedAt: '2026-11-24T20:00:00.000Z',
+          kind: 'text',
+          body: 'x',
+        },
+      });
     const content = supporterContent(
       [
         {
           itemId: 's1',
           type: 'circle.shared-section',
-          plaintext: enc({ sectionKey: 'stepIn', section: section('s1') }),
+          plaintext: shared('s1', 'stepIn'),
         },
         {
           itemId: 's2',
           type: 'circle.shared-section',
-          plaintext: enc({ sectionKey: 'treatments', section: section('s2') }),
+          plaintext: shared('s2', 'treatments'),
         },
         { itemId: 'contact', type: 'circle.contact', plaintext: enc({ reach: 'text me' }) },
         { itemId: 'other', type: 'reachout.note', plaintext: enc({ note: 'old' }) },

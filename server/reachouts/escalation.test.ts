@@ -186,6 +186,36 @@ describeEachEngine('reach-out escalation', (engine) => {
     expect(await eventsFor(t, cy)).toEqual([`reachout.created:${r.id}`]);
   });
 
+  it('never reaches someone who left the circle, or blocked the owner, before the escalation', async () => {
+    const r = await escalating();
+    await t.handle.db
+      .deleteFrom('circle_members')
+      .where('owner_id', '=', sam.accountId)
+      .where('member_id', '=', cy.accountId)
+      .execute();
+    await t.handle.db
+      .insertInto('circle_blocks')
+      .values({
+        blocker_id: di.accountId,
+        blocked_id: sam.accountId,
+        created_at: clock.toISOString(),
+      })
+      .execute();
+    clock = minutes(10);
+    await run(clock);
+    expect((await row(r.id)).escalated_at).toBe(clock.toISOString());
+    for (const m of [cy, di]) {
+      expect(await outboxFor(t, m)).toEqual([]);
+      expect(await eventsFor(t, m)).toEqual([]);
+      expect((await read(m, r.id)).status).toBe(404);
+    }
+    const owner = (await read(sam, r.id)).body;
+    expect(owner?.recipients.filter((p) => p.wave === 2).map((p) => p.notifiedAt)).toEqual([
+      null,
+      null,
+    ]);
+  });
+
   it('the app runs the worker on its own, with its clock', async () => {
     const r = await escalating();
     clock = minutes(10);

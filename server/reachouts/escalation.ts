@@ -6,7 +6,8 @@ import {
   claimEscalation,
   dueEscalations,
   findReachout,
-  notifyWave,
+  membersAmong,
+  notifyMembers,
   recipientsOf,
   someoneAcknowledged,
 } from './repository.js';
@@ -57,14 +58,16 @@ export function createEscalationWorker(
       const row = await findReachout(trx, id);
       if (row === undefined) return 'skipped' as const;
       const before = await recipientsOf(trx, [id]);
-      const wave2 = before.filter((r) => r.wave === 2 && r.notified_at === null);
-      await notifyWave(trx, id, 2, at);
-      const events: NewEvent[] = await reachRecipients(
+      const waiting = before.filter((r) => r.wave === 2 && r.notified_at === null);
+      // Only people still in the circle: someone who left or blocked since is never reached.
+      const members = await membersAmong(
         trx,
-        id,
-        wave2.map((r) => r.member_id),
-        now,
+        row.owner_id,
+        waiting.map((r) => r.member_id),
       );
+      const wave2 = waiting.map((r) => r.member_id).filter((m) => members.has(m));
+      await notifyMembers(trx, id, wave2, at);
+      const events: NewEvent[] = await reachRecipients(trx, id, wave2, now);
       events.push({ accountId: row.owner_id, type: 'reachout.updated', data: { reachoutId: id } });
       for (const r of before) {
         if (r.notified_at !== null) {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { Database, ReachoutRecipientsTable, ReachoutsTable } from '../db/schema.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -23,7 +23,33 @@ export async function lockAccount(trx: Transaction<Database>, accountId: string)
   return r.numUpdatedRows > 0n;
 }
 
-/** Which of `ids` are current members of `ownerId`'s circle and have not blocked the owner. */
+/**
+ * Rows of `circle_members` (aliased `cm`) that still stand: neither side has blocked the other.
+ * Used wherever a member may be reached or may read: someone who left or blocked is nobody's
+ * recipient any more.
+ */
+const unblocked = (eb: ExpressionBuilder<Database & { cm: Database['circle_members'] }, 'cm'>) =>
+  eb.not(
+    eb.exists(
+      eb
+        .selectFrom('circle_blocks')
+        .select('blocker_id')
+        .where((b) =>
+          b.or([
+            b.and([
+              b('circle_blocks.blocker_id', '=', b.ref('cm.member_id')),
+              b('circle_blocks.blocked_id', '=', b.ref('cm.owner_id')),
+            ]),
+            b.and([
+              b('circle_blocks.blocker_id', '=', b.ref('cm.owner_id')),
+              b('circle_blocks.blocked_id', '=', b.ref('cm.member_id')),
+            ]),
+          ]),
+        ),
+    ),
+  );
+
+/** Which of `ids` are current members of `ownerId`'s circle (neither side blocked the other). */
 export async function membersAmong(
   q: Q,
   ownerId: string,
@@ -31,31 +57,11 @@ export async function membersAmong(
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await q
-    .selectFrom('circle_members')
-    .select('member_id')
-    .where('owner_id', '=', ownerId)
-    .where('member_id', 'in', ids)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('circle_blocks')
-            .select('blocker_id')
-            .where((b) =>
-              b.or([
-                b.and([
-                  b('circle_blocks.blocker_id', '=', b.ref('circle_members.member_id')),
-                  b('circle_blocks.blocked_id', '=', ownerId),
-                ]),
-                b.and([
-                  b('circle_blocks.blocker_id', '=', ownerId),
-                  b('circle_blocks.blocked_id', '=', b.ref('circle_members.member_id')),
-                ]),
-              ]),
-            ),
-        ),
-      ),
-    )
+    .selectFrom('circle_members as cm')
+    .select('cm.member_id')
+    .where('cm.owner_id', '=', ownerId)
+    .where('cm.member_id', 'in', ids)
+    .where(unblocked)
     .execute();
   return new Set(rows.map((r) => r.member_id));
 }
@@ -139,15 +145,22 @@ export async function listOwned(q: Q, ownerId: string, since: string): Promise<R
     .execute();
 }
 
-/** Reach-outs that reached `memberId` (notified), open or made since `since`, newest first. */
+/**
+ * Reach-outs that reached `memberId` (notified) while they are still in the owner's circle, open
+ * or made since `since`, newest first.
+ */
 export async function listIncoming(q: Q, memberId: string, since: string): Promise<ReachoutRow[]> {
   return q
     .selectFrom('reachouts')
     .innerJoin('accounts', 'accounts.id', 'reachouts.owner_id')
     .innerJoin('reachout_recipients as me', 'me.reachout_id', 'reachouts.id')
+    .innerJoin('circle_members as cm', (j) =>
+      j.onRef('cm.owner_id', '=', 'reachouts.owner_id').onRef('cm.member_id', '=', 'me.member_id'),
+    )
     .select(reachoutColumns)
     .where('me.member_id', '=', memberId)
     .where('me.notified_at', 'is not', null)
+    .where(unblocked)
     .where((eb) =>
       eb.or([eb('reachouts.status', '=', 'open'), eb('reachouts.created_at', '>=', since)]),
     )
@@ -286,17 +299,18 @@ export async function claimEscalation(
   return r.numUpdatedRows > 0n;
 }
 
-export async function notifyWave(
+export async function notifyMembers(
   trx: Transaction<Database>,
   reachoutId: string,
-  wave: number,
+  memberIds: readonly string[],
   at: string,
 ) {
+  if (memberIds.length === 0) return;
   await trx
     .updateTable('reachout_recipients')
     .set({ notified_at: at })
     .where('reachout_id', '=', reachoutId)
-    .where('wave', '=', wave)
+    .where('member_id', 'in', memberIds)
     .where('notified_at', 'is', null)
     .execute();
 }

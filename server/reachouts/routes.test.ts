@@ -356,11 +356,12 @@ describeEachEngine('reach-outs', (engine) => {
   });
 
   describe('authorization: who may do what with a reach-out', () => {
-    type Who = 'owner' | 'recipient' | 'wave2' | 'unchosen' | 'outsider' | 'visitor';
+    type Who = 'owner' | 'recipient' | 'left' | 'wave2' | 'unchosen' | 'outsider' | 'visitor';
     const as = (who: Who): TestClient =>
       ({
         owner: sam.client,
         recipient: ada.client,
+        left: bo.client, // reached, then left the circle
         wave2: cy.client,
         unchosen: di.client,
         outsider: xo.client,
@@ -376,17 +377,42 @@ describeEachEngine('reach-outs', (engine) => {
       ['close', (id) => ['POST', `/api/v1/reachouts/${id}/close`, { status: 'cancelled' }]],
     ];
     const expected: Record<string, Record<Who, number>> = {
-      read: { owner: 200, recipient: 200, wave2: 404, unchosen: 404, outsider: 404, visitor: 401 },
-      seen: { owner: 403, recipient: 200, wave2: 404, unchosen: 404, outsider: 404, visitor: 401 },
-      respond: {
-        owner: 403,
+      read: {
+        owner: 200,
         recipient: 200,
+        left: 404,
         wave2: 404,
         unchosen: 404,
         outsider: 404,
         visitor: 401,
       },
-      close: { owner: 200, recipient: 403, wave2: 404, unchosen: 404, outsider: 404, visitor: 401 },
+      seen: {
+        owner: 403,
+        recipient: 200,
+        left: 404,
+        wave2: 404,
+        unchosen: 404,
+        outsider: 404,
+        visitor: 401,
+      },
+      respond: {
+        owner: 403,
+        recipient: 200,
+        left: 404,
+        wave2: 404,
+        unchosen: 404,
+        outsider: 404,
+        visitor: 401,
+      },
+      close: {
+        owner: 200,
+        recipient: 403,
+        left: 404,
+        wave2: 404,
+        unchosen: 404,
+        outsider: 404,
+        visitor: 401,
+      },
     };
     const table = routes.flatMap(([name, route]) =>
       (Object.keys(expected[name] ?? {}) as Who[]).map(
@@ -399,6 +425,13 @@ describeEachEngine('reach-outs', (engine) => {
         recipients: [ada, bo],
         escalation: { afterMinutes: 30, recipients: [cy] },
       });
+      if (who === 'left') {
+        await t.handle.db
+          .deleteFrom('circle_members')
+          .where('owner_id', '=', sam.accountId)
+          .where('member_id', '=', bo.accountId)
+          .execute();
+      }
       const before = await reachoutFootprint(t);
       const [method, url, body] = route(r.id);
       const res = await as(who).send(method, url, body === undefined ? {} : { body });

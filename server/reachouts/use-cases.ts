@@ -255,8 +255,8 @@ export async function listReachouts(db: Db, accountId: string, now: Date) {
 type Role = 'owner' | 'recipient';
 
 /**
- * The reach-out as `viewerId` may see it: its owner, or a recipient who has been reached. To
- * anyone else it does not exist (the same answer as an unknown id).
+ * The reach-out as `viewerId` may see it: its owner, or a recipient who has been reached and is
+ * still in the owner's circle. To anyone else it does not exist (the same answer as an unknown id).
  */
 async function visible(
   q: Db | Tx,
@@ -269,6 +269,8 @@ async function visible(
   if (row.owner_id === viewerId) return { row, recipients, role: 'owner' };
   const me = recipients.find((r) => r.member_id === viewerId);
   if (me === undefined || me.notified_at === null) return undefined;
+  // Someone who left the circle, or blocked or was blocked, no longer sees it.
+  if (!(await membersAmong(q, row.owner_id, [viewerId])).has(viewerId)) return undefined;
   return { row, recipients, role: 'recipient' };
 }
 

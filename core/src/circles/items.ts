@@ -293,6 +293,18 @@ export const reachoutNoteSchema = z.object({
 });
 export type ReachoutNote = z.infer<typeof reachoutNoteSchema>;
 
+/**
+ * What a link share holds (sealed under the link's key; envelope binding: owner, collection
+ * `link`, item = link id, type `circle.link`): a read-only snapshot, in the owner's words.
+ */
+export const linkSnapshotSchema = z.object({
+  sections: z.array(sharedSectionSchema).max(CIRCLE_LIMITS.sections),
+  /** How to reach me, when the owner chose to include it. */
+  contact: words().optional(),
+  madeAt: time,
+});
+export type LinkSnapshot = z.infer<typeof linkSnapshotSchema>;
+
 // ─── Invitations ────────────────────────────────────────────────────────────────────────────────
 
 /** `circle.ask`: what the owner asks of the person they invite. */

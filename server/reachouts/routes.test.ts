@@ -513,6 +513,26 @@ describeEachEngine('reach-outs', (engine) => {
     expect(await eventsFor(t, ada)).toEqual([`reachout.created:${r.id}`]);
   });
 
+  it('holds the limit and the id under concurrent requests', async () => {
+    const send = (id: string, level: string) =>
+      sam.client.post('/api/v1/reachouts', { id, level, recipients: [ada.accountId] });
+    await sam.client.csrfToken(); // one token for all (fetching it in parallel would race)
+    const statuses = (
+      await Promise.all(Array.from({ length: 14 }, () => send(newId(), 'check-in')))
+    )
+      .map((r) => r.statusCode)
+      .sort();
+    expect(statuses).toEqual([...Array(10).fill(201), ...Array(4).fill(429)]);
+
+    const id = newId();
+    const same = (await Promise.all([1, 2, 3].map(() => send(id, 'help-now'))))
+      .map((r) => r.statusCode)
+      .sort();
+    expect(same).toEqual([200, 200, 201]);
+    expect((await reachoutFootprint(t)).reachouts).toBe(11);
+    expect((await outboxFor(t, ada)).length).toBe(22);
+  });
+
   it('limits check-ins and struggling to 10 an hour; "I need help now" is never refused', async () => {
     const start = clock.getTime();
     for (let i = 0; i < 10; i++) {

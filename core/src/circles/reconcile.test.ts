@@ -102,7 +102,7 @@ const worldArb: fc.Arbitrary<{ before: World; after: World }> = fc
       ...p,
       sections: p.sections.map((s, i) =>
         flip.includes(i)
-          ? ({ ...s, visibility: s.visibility === 'private' ? 'supporters' : 'private' } as Section)
+          ? { ...s, visibility: s.visibility === 'private' ? 'supporters' : 'private' }
           : s,
       ),
     }));

@@ -100,7 +100,7 @@ const worldArb: fc.Arbitrary<{ before: World; after: World }> = fc
     // The owner edits: some sections change who may see them.
     const edited = plans.map((p) => ({
       ...p,
-      sections: p.sections.map((s, i) =>
+      sections: p.sections.map((s, i): Section =>
         flip.includes(i)
           ? { ...s, visibility: s.visibility === 'private' ? 'supporters' : 'private' }
           : s,

@@ -63,14 +63,14 @@ export function createEscalationWorker(
       const members = await membersAmong(
         trx,
         row.owner_id,
-        waiting.map((r) => r.member_id),
+        before.map((r) => r.member_id),
       );
       const wave2 = waiting.map((r) => r.member_id).filter((m) => members.has(m));
       await notifyMembers(trx, id, wave2, at);
       const events: NewEvent[] = await reachRecipients(trx, id, wave2, now);
       events.push({ accountId: row.owner_id, type: 'reachout.updated', data: { reachoutId: id } });
       for (const r of before) {
-        if (r.notified_at !== null) {
+        if (r.notified_at !== null && members.has(r.member_id)) {
           events.push({
             accountId: r.member_id,
             type: 'reachout.updated',

@@ -330,6 +330,25 @@ describeEachEngine('reach-outs', (engine) => {
     expect(await eventsFor(t, cy)).toEqual([]); // not reached yet: not told
   });
 
+  it('someone who left the circle is told nothing more about it', async () => {
+    const r = await reachOut(sam, { recipients: [ada, bo] });
+    await t.handle.db
+      .deleteFrom('circle_members')
+      .where('owner_id', '=', sam.accountId)
+      .where('member_id', '=', bo.accountId)
+      .execute();
+    const answered = await ada.client.post(`/api/v1/reachouts/${r.id}/response`, {
+      response: 'calling',
+    });
+    expect(answered.statusCode).toBe(200);
+    expect(await eventsFor(t, bo)).toEqual([`reachout.created:${r.id}`]);
+    expect(await eventsFor(t, ada)).toEqual([
+      `reachout.created:${r.id}`,
+      `reachout.updated:${r.id}`,
+    ]);
+    expect((await list(bo)).incoming).toEqual([]);
+  });
+
   it('closes once; a closed reach-out takes no answers and no second close', async () => {
     const r = await reachOut(sam, { recipients: [ada] });
     const closed = await sam.client.post(`/api/v1/reachouts/${r.id}/close`, {

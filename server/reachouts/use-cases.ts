@@ -316,7 +316,18 @@ async function changeReachout(
         const after = await findReachout(trx, id);
         const recipients = await recipientsOf(trx, [id]);
         if (after === undefined) throw new Error('reach-out vanished inside its own transaction');
-        stored = await appendEvents(trx, updatedFor(after, recipients), now);
+        // Tell the owner and the recipients reached who are still in the circle.
+        const events = updatedFor(after, recipients);
+        const members = await membersAmong(
+          trx,
+          after.owner_id,
+          events.map((e) => e.accountId),
+        );
+        stored = await appendEvents(
+          trx,
+          events.filter((e) => e.accountId === after.owner_id || members.has(e.accountId)),
+          now,
+        );
         return toWire(after, recipients, viewerId);
       }
       return toWire(v.row, v.recipients, viewerId);

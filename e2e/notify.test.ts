@@ -32,12 +32,12 @@ const serverSettings = (page: Page) =>
 
 describe.skipIf(noBrowser)('notification settings', () => {
   const suite = useTendAndBrowser({ AUTH_RATE_LIMIT_PER_MINUTE: '500' });
-  let context: BrowserContext;
+  let context: BrowserContext | undefined;
   let page: Page;
   let problems: PageProblems;
 
   afterAll(async () => {
-    await context.close();
+    await context?.close();
   });
 
   it('chosen by keyboard, saved, and still there after a reload', async () => {
@@ -161,5 +161,52 @@ describe.skipIf(noBrowser)('notification settings', () => {
       .getByText('No device of yours', { exact: false })
       .waitFor();
     expect(problems.errors).toEqual([]);
+  });
+
+  it('a push from the server is shown with its words only, carrying its path for a tap', async () => {
+    const pushContext = await newContext(suite.browser);
+    try {
+      await pushContext.grantPermissions(['notifications'], { origin: suite.url });
+      const p = await pushContext.newPage();
+      await p.goto(suite.url);
+      await p.evaluate(`navigator.serviceWorker.ready.then(() => true)`);
+      // Chromium delivers a push message to the service worker, as a push service would.
+      const cdp = await pushContext.newCDPSession(p);
+      const registrationId = new Promise<string>((resolve) => {
+        cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => {
+          const reg = e.registrations.find((r) => r.scopeURL.startsWith(suite.url));
+          if (reg !== undefined) resolve(reg.registrationId);
+        });
+      });
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: new URL(suite.url).origin,
+        registrationId: await registrationId,
+        data: JSON.stringify({
+          title: 'Someone in your circle is reaching out',
+          body: 'Open Tend to see it.',
+          path: '/circle/reach-outs/r1',
+        }),
+      });
+      const shown = async () =>
+        p.evaluate<{ title: string; body: string; data: unknown }[]>(
+          `navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) =>
+            ns.map((n) => ({ title: n.title, body: n.body, data: n.data })))`,
+        );
+      let list = await shown();
+      for (let i = 0; i < 50 && list.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        list = await shown();
+      }
+      expect(list).toEqual([
+        {
+          title: 'Someone in your circle is reaching out',
+          body: 'Open Tend to see it.',
+          data: { url: '/circle/reach-outs/r1' },
+        },
+      ]);
+    } finally {
+      await pushContext.close();
+    }
   });
 });

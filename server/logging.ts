@@ -18,6 +18,17 @@ export const redactPaths = [
   '*.body',
 ];
 
+/**
+ * The path as logged: the route's pattern when a route matched (`/api/v1/links/open/:token`), so
+ * link tokens and ids in paths never reach the logs; otherwise (the web app's fallback, unknown
+ * paths) the path without its query, with any segment long enough to be a token replaced.
+ */
+function loggedPath(req: FastifyRequest): string {
+  const pattern = (req.routeOptions as { url?: string } | undefined)?.url;
+  if (pattern !== undefined && !pattern.includes('*')) return pattern;
+  return (req.url.split('?')[0] ?? '').replace(/[A-Za-z0-9_-]{32,}/g, ':token');
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
@@ -27,7 +38,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         req: (req: FastifyRequest) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0],
+          path: loggedPath(req),
         }),
         res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
         err: pino.stdSerializers.err,

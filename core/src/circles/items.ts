@@ -7,7 +7,7 @@
  *   circle.person      random id    someone (or a group or network) on the pod map
  *   circle.settings    `settings`   who is reached first and next for each level; how to reach
  *                                   me; resources shown to me while I wait
- *   circle.pin         account id   the fingerprint pinned on first use, and when it was verified
+ *   circle.pin         pin-<account> the fingerprint pinned on first use, and when it was verified
  *   circle.grant       member id    what one member may see (and the generation of their copy)
  *   circle.link        link id      a read-only link the owner made
  *   reachout.afterword reach-out id the owner's own note for afterwards
@@ -25,6 +25,8 @@
 import { z } from 'zod';
 import { utf8 } from '../crypto/canonical.js';
 import { ID_PATTERN } from '../crypto/ids.js';
+import { sha256 } from '../crypto/primitives.js';
+import { toBase64url } from '../encoding/base64url.js';
 import { REACHOUT_LEVELS } from './api.js';
 import { err, ok, type Result } from '../result.js';
 import { parseJsonItem, type JsonItemError } from '../vault/json-item.js';
@@ -83,6 +85,15 @@ export const CIRCLE_ITEM_TYPES = {
   offer: 'circle.offer',
 } as const;
 export type CircleItemType = (typeof CIRCLE_ITEM_TYPES)[keyof typeof CIRCLE_ITEM_TYPES];
+
+/**
+ * The item id of the pin for one account: `pin-<account id>` (the grant of a member uses the
+ * bare account id, in the same collection). An account id too long for that is hashed.
+ */
+export function pinItemId(accountId: string): string {
+  const id = `pin-${accountId}`;
+  return ID_PATTERN.test(id) ? id : `pin-${toBase64url(sha256(utf8(accountId)))}`;
+}
 
 /** Fixed item ids. */
 export const SETTINGS_ITEM_ID = 'settings';
@@ -193,7 +204,7 @@ export const EMPTY_CIRCLE_SETTINGS: CircleSettings = { levels: {}, reach: '', re
 /** 60 digits in 12 groups of 5, as `fingerprint()` writes them. */
 export const FINGERPRINT_PATTERN = /^\d{5}( \d{5}){11}$/;
 
-/** `circle.pin` (id = account id): the fingerprint pinned on first use. */
+/** `circle.pin` (id = `pinItemId(account id)`): the fingerprint pinned on first use. */
 export const circlePinSchema = z.object({
   accountId: idField,
   fingerprint: z.string().regex(FINGERPRINT_PATTERN, 'must be a fingerprint'),

@@ -12,7 +12,12 @@ import {
   type PublicKeyBundle,
   type VerifiedPublicKeyBundle,
 } from '$core/crypto/identity';
-import { CIRCLE_COLLECTION, CIRCLE_ITEM_TYPES, type CirclePin } from '$core/circles/items';
+import {
+  CIRCLE_COLLECTION,
+  CIRCLE_ITEM_TYPES,
+  pinItemId,
+  type CirclePin,
+} from '$core/circles/items';
 import { sameFingerprint } from '$core/circles/verify';
 import { readItem, writeItem, type CircleVault } from './store';
 
@@ -42,7 +47,7 @@ export type KeyCheck =
 
 /** The pin for one account, or null when there is none (or it does not read). */
 export async function readPin(vault: CircleVault, accountId: string): Promise<CirclePin | null> {
-  const r = await readItem(vault, CIRCLE_ITEM_TYPES.pin, accountId);
+  const r = await readItem(vault, CIRCLE_ITEM_TYPES.pin, pinItemId(accountId));
   return r.ok && r.value !== null && r.value.accountId === accountId ? r.value : null;
 }
 
@@ -54,7 +59,7 @@ export async function checkKeys(vault: CircleVault, person: KnownPerson): Promis
   const verified = verifyPublicKeyBundle(person.publicKeyBundle, person.accountId);
   if (!verified.ok) return { status: 'invalid', reason: verified.error };
   const key = verified.value;
-  const existing = await readItem(vault, CIRCLE_ITEM_TYPES.pin, person.accountId);
+  const existing = await readItem(vault, CIRCLE_ITEM_TYPES.pin, pinItemId(person.accountId));
   if (!existing.ok) return { status: 'unavailable' };
   const pin = existing.value;
   if (pin !== null && pin.accountId === person.accountId) {
@@ -67,7 +72,7 @@ export async function checkKeys(vault: CircleVault, person: KnownPerson): Promis
     fingerprint: key.fingerprint,
     verifiedAt: null,
   };
-  const saved = await writeItem(vault, CIRCLE_ITEM_TYPES.pin, person.accountId, fresh);
+  const saved = await writeItem(vault, CIRCLE_ITEM_TYPES.pin, pinItemId(person.accountId), fresh);
   return saved ? { status: 'first-use', key, pin: fresh } : { status: 'unavailable' };
 }
 
@@ -100,7 +105,7 @@ export async function acceptNewKeys(
 ): Promise<boolean> {
   const verified = verifyPublicKeyBundle(person.publicKeyBundle, person.accountId);
   if (!verified.ok || !sameFingerprint(verified.value.fingerprint, fingerprint)) return false;
-  return writeItem(vault, CIRCLE_ITEM_TYPES.pin, person.accountId, {
+  return writeItem(vault, CIRCLE_ITEM_TYPES.pin, pinItemId(person.accountId), {
     accountId: person.accountId,
     fingerprint: verified.value.fingerprint,
     verifiedAt: null,
@@ -119,7 +124,7 @@ export async function markVerified(
 ): Promise<boolean> {
   const pin = await readPin(vault, accountId);
   if (pin === null || !sameFingerprint(pin.fingerprint, fingerprint)) return false;
-  return writeItem(vault, CIRCLE_ITEM_TYPES.pin, accountId, {
+  return writeItem(vault, CIRCLE_ITEM_TYPES.pin, pinItemId(accountId), {
     ...pin,
     verifiedAt: now.toISOString(),
   });
@@ -129,7 +134,10 @@ export async function markVerified(
 export async function unmarkVerified(vault: CircleVault, accountId: string): Promise<boolean> {
   const pin = await readPin(vault, accountId);
   if (pin === null) return false;
-  return writeItem(vault, CIRCLE_ITEM_TYPES.pin, accountId, { ...pin, verifiedAt: null });
+  return writeItem(vault, CIRCLE_ITEM_TYPES.pin, pinItemId(accountId), {
+    ...pin,
+    verifiedAt: null,
+  });
 }
 
 export { CIRCLE_COLLECTION };

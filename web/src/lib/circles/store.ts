@@ -13,6 +13,7 @@ import {
   decodeCircleItem,
   encodeCircleItem,
   memberCollectionId,
+  pinItemId,
   type Afterword,
   type CircleDecodeError,
   type CircleGrant,
@@ -142,7 +143,7 @@ export async function scanCircle(vault: Pick<Vault, 'list'>): Promise<CircleScan
         if (d.id === SETTINGS_ITEM_ID) settings = d.value;
         break;
       case 'circle.pin':
-        if (d.value.accountId === d.id) pins.set(d.id, d.value);
+        if (pinItemId(d.value.accountId) === d.id) pins.set(d.value.accountId, d.value);
         break;
       case 'circle.grant':
         if (d.value.memberId === d.id) grants.set(d.id, d.value);

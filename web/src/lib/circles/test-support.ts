@@ -27,6 +27,8 @@ export interface Someone {
   readonly client: TestClient;
   readonly api: CirclesApi;
   readonly vault: Vault;
+  /** The transport this person's vault uses (for `serverCollectionKeys`). */
+  readonly vaultFetch: FetchLike;
   /** What the server answers on its way to this person (a hostile server), if set. */
   tamper: ((method: string, url: string, body: unknown) => unknown) | undefined;
 }
@@ -144,6 +146,7 @@ export function useWorld(): World {
         client,
         api: circlesApi(new ApiClient(fetch)),
         vault,
+        vaultFetch,
         tamper: undefined,
       };
       box.someone = someone;

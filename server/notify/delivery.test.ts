@@ -16,7 +16,13 @@ import { enqueueNotification, type NotificationText } from './outbox.js';
 import { claimDue } from './repository.js';
 import { createMailSender } from './mail.js';
 import { createPushSender, loadOrCreateVapidKeys } from './push.js';
-import { createNotifyWorker, LEASE_MS, MAX_ATTEMPTS, RETRY_BASE_MS } from './worker.js';
+import {
+  createNotifyWorker,
+  KEEP_FINISHED_MS,
+  LEASE_MS,
+  MAX_ATTEMPTS,
+  RETRY_BASE_MS,
+} from './worker.js';
 
 const words: NotificationText = {
   title: 'Someone in your circle is reaching out',
@@ -314,6 +320,25 @@ describeEachEngine('notification delivery', (engine) => {
     expect(await enqueue(accountId, 'e1')).toEqual({ held: null, channels: ['push'] });
     await put({ email: true, push: false, quietHours: null, pausedUntil: null });
     expect(await enqueue(accountId, 'e2')).toEqual({ held: null, channels: ['email'] });
+  });
+
+  it('forgets finished rows after a week, and never a row still to deliver', async () => {
+    const { accountId } = await person('uma');
+    await enqueue(accountId, 'old:sent');
+    await drain();
+    smtp.failNext(100);
+    await enqueue(accountId, 'old:pending');
+    await drain();
+    const statuses = async () => (await rows(accountId)).map((r) => `${r.dedupe_key} ${r.status}`);
+    expect((await statuses()).sort()).toEqual(['old:pending:email pending', 'old:sent:email sent']);
+    // An hour later the clean-up runs and finds nothing a week old.
+    advance(3_600_000);
+    await drain();
+    expect(await rows(accountId)).toHaveLength(2);
+    // A week on, the sent row is gone; the one still failing stays to be tried again.
+    advance(KEEP_FINISHED_MS);
+    await drain();
+    expect(await statuses()).toEqual(['old:pending:email pending']);
   });
 
   it('keeps the VAPID keys in DATA_DIR/vapid.json (mode 0600) and reuses them on the next start', async () => {

@@ -90,6 +90,16 @@ export async function markRetry(
     .execute();
 }
 
+/** Forgets finished rows (sent, skipped, failed) created before `before`; how many went. */
+export async function deleteFinishedBefore(db: Db, before: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('notify_outbox')
+    .where('status', 'in', ['sent', 'skipped', 'failed'])
+    .where('created_at', '<', before.toISOString())
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 export async function accountEmail(db: Db, accountId: string): Promise<string | null> {
   const row = await db
     .selectFrom('accounts')

@@ -9,6 +9,7 @@ import type { PushSender } from './push.js';
 import {
   accountEmail,
   claimDue,
+  deleteFinishedBefore,
   deleteSubscriptionById,
   markRetry,
   markSent,
@@ -25,6 +26,9 @@ export const MAX_ATTEMPTS = 8;
 /** How long a claimed row is ours; a sender that dies leaves it to be claimed again after this. */
 export const LEASE_MS = 60_000;
 const BATCH = 20;
+/** Finished rows are forgotten after this long: that someone was notified is not kept. */
+export const KEEP_FINISHED_MS = 7 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
 /** The delay before attempt `attempts + 1`, after `attempts` failed ones. */
 export function retryDelayMs(attempts: number): number {
@@ -71,6 +75,7 @@ export function createNotifyWorker(deps: NotifyWorkerDeps): NotifyWorker {
   let stopped = true;
   let again = false;
   let current: Promise<number> | undefined;
+  let prunedAt = Number.NEGATIVE_INFINITY;
 
   async function deliver(row: OutboxRow): Promise<Outcome> {
     const parsed = payloadSchema.safeParse(JSON.parse(row.payload));
@@ -144,6 +149,11 @@ export function createNotifyWorker(deps: NotifyWorkerDeps): NotifyWorker {
 
   async function round(): Promise<number> {
     let handled = 0;
+    const started = deps.now();
+    if (started.getTime() - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = started.getTime();
+      await deleteFinishedBefore(deps.db, new Date(started.getTime() - KEEP_FINISHED_MS));
+    }
     for (;;) {
       const now = deps.now();
       const rows = await claimDue(

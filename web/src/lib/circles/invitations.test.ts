@@ -29,8 +29,8 @@ const offer: Offer = {
   reach: 'text',
 };
 
-const value = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
+const value = <T>(r: { readonly ok: true; readonly value: T } | { readonly ok: false }): T => {
+  if (!r.ok) throw new Error(JSON.stringify(r));
   return r.value;
 };
 

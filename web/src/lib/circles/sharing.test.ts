@@ -16,8 +16,8 @@ import { saveGrant, serverCollectionKeys, syncSharing, type SharingDeps } from '
 import { saveSettings } from './store';
 import { synced, useWorld, type Someone } from './test-support';
 
-const value = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
+const value = <T>(r: { readonly ok: true; readonly value: T } | { readonly ok: false }): T => {
+  if (!r.ok) throw new Error(JSON.stringify(r));
   return r.value;
 };
 const text = (b: Uint8Array) => new TextDecoder().decode(b);

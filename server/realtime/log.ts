@@ -49,3 +49,46 @@ export async function appendEvents(
   }
   return stored;
 }
+
+/** Up to `limit` of the account's stored events with `seq` > `after`, oldest first. */
+export async function readEventsAfter(
+  db: Kysely<Database>,
+  accountId: string,
+  after: number,
+  limit: number,
+): Promise<StoredEvent[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['seq', 'type', 'data', 'created_at'])
+    .where('account_id', '=', accountId)
+    .where('seq', '>', after)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    accountId,
+    seq: r.seq,
+    type: r.type as EventType,
+    data: JSON.parse(r.data) as Record<string, string>,
+    at: r.created_at,
+  }));
+}
+
+/** The account's latest event sequence (0 when it has none, or no longer exists). */
+export async function latestSeq(db: Kysely<Database>, accountId: string): Promise<number> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('event_seq')
+    .where('id', '=', accountId)
+    .executeTakeFirst();
+  return row?.event_seq ?? 0;
+}
+
+/** Deletes events stored before `cutoff`; returns how many. */
+export async function deleteEventsBefore(db: Kysely<Database>, cutoff: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('events')
+    .where('created_at', '<', cutoff.toISOString())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -24,7 +24,9 @@ import { instanceRoutes } from './instance/routes.js';
 import type { Notifier } from './notify/outbox.js';
 import { notifyRoutes } from './notify/routes.js';
 import { createNotifications } from './notify/service.js';
-import { createLocalHub, type RealtimeHub } from './realtime/hub.js';
+import { createLocalHub, createPgHub, type RealtimeHub } from './realtime/hub.js';
+import { createEventRetention } from './realtime/retention.js';
+import { realtimeRoutes } from './realtime/routes.js';
 import { createEscalationWorker } from './reachouts/escalation.js';
 import { reachoutRoutes } from './reachouts/routes.js';
 import { shareRoutes } from './shares/routes.js';
@@ -115,7 +117,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Per client address; only routes that opt in (sign-in, sign-up, recovery) are limited.
   await app.register(rateLimit, { global: false });
 
-  const realtime = createLocalHub();
+  // Realtime (server/realtime/): on PostgreSQL, instances reach each other with LISTEN/NOTIFY.
+  const realtime =
+    deps.config.database.engine === 'postgres'
+      ? await createPgHub({ url: deps.config.database.url, log: deps.logger })
+      : createLocalHub();
+  const retention = createEventRetention({ db: deps.db, now: deps.now, logger: deps.logger });
+  app.decorate('realtime', realtime);
+  app.decorate('realtimeRetention', retention);
+  app.addHook('onReady', async () => retention.start());
   // Notifications (server/notify/): the outbox worker polls every second and wakes on commit.
   const notifications = createNotifications(deps);
   const notifier = notifications.worker;
@@ -128,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await notifications.close();
   });
   app.addHook('onClose', async () => {
+    await retention.stop();
     await realtime.close();
   });
   const services: ServiceDeps = { ...deps, realtime, notifier };
@@ -146,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(circleRoutes, services);
   await app.register(shareRoutes, services);
   await app.register(reachoutRoutes, services);
+  await app.register(realtimeRoutes, services);
   await app.register(notifyRoutes, {
     ...services,
     vapidPublicKey: notifications.vapidPublicKey,

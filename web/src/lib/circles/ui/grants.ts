@@ -1,10 +1,12 @@
 /**
- * Changing what one member may see. The grant is written, then the sharing code brings that
- * member's collection in line with it (copies, deletions, a new generation when something was
- * taken away).
+ * Changing what members may see, and bringing their shared collections in line: the grant is
+ * written (../sharing.ts saveGrant), then the sharing code runs (syncSharing: copies, deletions,
+ * a new generation and key when something was taken away).
  */
-import { CIRCLE_ITEM_TYPES, type CircleGrant, type SectionRef } from '$core/circles/items';
-import { readGrant, writeItem } from '$lib/circles/store';
+import type { SectionRef } from '$core/circles/items';
+import { circlesApi } from '$lib/circles/api';
+import { saveGrant, serverCollectionKeys, syncSharing } from '$lib/circles/sharing';
+import { unlockedKeys } from '$lib/vault/state.svelte';
 import type { Vault } from '$lib/vault/sync/vault';
 
 export interface GrantChoice {
@@ -13,22 +15,39 @@ export interface GrantChoice {
   readonly contact: boolean;
 }
 
-export type GrantResult = { ok: true } | { ok: false; reason: string };
+export type ShareOutcome =
+  { ok: true; problems: number } | { ok: false; reason: 'locked' | 'save' | 'offline' | 'failed' };
+
+/** Runs the sharing code for every member. */
+export async function runSharing(vault: Vault): Promise<ShareOutcome> {
+  const keys = unlockedKeys();
+  if (keys === null) return { ok: false, reason: 'locked' };
+  const r = await syncSharing({
+    api: circlesApi(),
+    vault,
+    me: keys,
+    collectionKey: serverCollectionKeys(keys),
+  });
+  if (!r.ok) {
+    return {
+      ok: false,
+      reason: 'code' in r.error && r.error.code === 'network' ? 'offline' : 'failed',
+    };
+  }
+  return { ok: true, problems: r.value.problems.length };
+}
 
 export async function updateGrant(
   vault: Vault,
   memberId: string,
   choice: GrantChoice,
-): Promise<GrantResult> {
-  const current = await readGrant(vault, memberId);
-  const next: CircleGrant = {
-    ...current,
+): Promise<ShareOutcome> {
+  const saved = await saveGrant(vault, {
+    memberId,
     sections: [...choice.sections],
     daily: choice.daily,
     contact: choice.contact,
-  };
-  if (!(await writeItem(vault, CIRCLE_ITEM_TYPES.grant, memberId, next))) {
-    return { ok: false, reason: 'save' };
-  }
-  return { ok: true };
+  });
+  if (!saved) return { ok: false, reason: 'save' };
+  return runSharing(vault);
 }

@@ -5,14 +5,24 @@ import { openEnvelope } from '$core/crypto/envelope';
 import { openShareKey, wrapShareKey } from '$core/crypto/share';
 import { fromBase64url, toBase64url } from '$core/encoding/base64url';
 import { decodeCircleItem } from '$core/circles/items';
+import { parseLink } from '$core/circles/invitation';
 import type { SharesWire } from './api';
 import type { Section } from '$core/plans/index';
 import { newPlan } from '$core/plans/test-support/index';
 import { savePlan } from '../plans/store';
 import { answerReceived, inviteByHandle, openReceived } from './invitations';
-import { openIncoming } from './incoming';
+import { openIncoming, sharedReader } from './incoming';
 import { acceptNewKeys, checkKeys } from './keys';
-import { saveGrant, serverCollectionKeys, syncSharing, type SharingDeps } from './sharing';
+import {
+  createLinkShare,
+  openLinkShare,
+  revokeLinkShare,
+  saveGrant,
+  sealReachoutNote,
+  serverCollectionKeys,
+  syncSharing,
+  type SharingDeps,
+} from './sharing';
 import { saveSettings } from './store';
 import { synced, useWorld, type Someone } from './test-support';
 
@@ -297,5 +307,67 @@ describe('sharing with my circle', () => {
     const after = value(await syncSharing(deps));
     expect(after.problems).toEqual([]);
     expect(after.changed).toEqual([sam.accountId]);
+  });
+  it('seals a reach-out note for its recipients only, and they read it with the rest', async () => {
+    const { ada, sam, kim, snapshot, involve, deps } = await setUp();
+    await saveGrant(ada.vault, {
+      memberId: sam.accountId,
+      sections: [{ planId: snapshot.plan.id, sectionId: involve.id }],
+      daily: false,
+      contact: false,
+    });
+    value(await syncSharing(deps));
+    const samWire = value(await ada.api.circles()).mine.find(
+      (m) => m.member.accountId === sam.accountId,
+    )!.member;
+    const sealed = await sealReachoutNote(deps, {
+      reachoutId: 'r1',
+      recipients: [samWire],
+      note: { note: 'at home', location: { latitude: 1, longitude: 2, accuracyMetres: 10 } },
+    });
+    expect(sealed).toEqual({ sealedFor: [sam.accountId], problems: [] });
+    const read = await sharedReader({ api: sam.api, vault: sam.vault, me: sam.me })(ada.accountId);
+    if (!read.ok) throw new Error('not read');
+    expect(read.items.map((i) => i.type).sort()).toEqual([
+      'circle.shared-section',
+      'reachout.note',
+    ]);
+    expect((await readAs(kim, ada.accountId)).items).toEqual([]);
+    // A later re-sync keeps the note.
+    value(await syncSharing(deps));
+    expect((await readAs(sam, ada.accountId)).items.map((i) => i.itemId)).toContain('r1');
+  });
+
+  it('a link share shows only the chosen parts for supporters, until it is revoked', async () => {
+    const { ada, snapshot, involve, helps, deps } = await setUp();
+    const made = await createLinkShare(deps, {
+      sections: [
+        { planId: snapshot.plan.id, sectionId: involve.id },
+        { planId: snapshot.plan.id, sectionId: helps.id },
+      ],
+      contact: true,
+      label: 'for my neighbour',
+      expiresInHours: 24,
+      origin: 'https://tend.example',
+    });
+    if (!made.ok) throw new Error(JSON.stringify(made.error));
+    const { token, key } = value(parseLink('shared', made.link, 'https://tend.example'));
+    const visitor = world.visitor();
+    const opened = await openLinkShare(visitor, token, key);
+    if (!opened.ok) throw new Error(JSON.stringify(opened.error));
+    expect(opened.value.sections.map((s) => s.section.id)).toEqual([involve.id]);
+    expect(opened.value.contact).toBe('text first, then call');
+    expect(JSON.stringify(opened.value)).not.toContain('secret number');
+    expect(await openLinkShare(visitor, token, new Uint8Array(32))).toMatchObject({
+      ok: false,
+      error: { code: 'auth_failed' },
+    });
+
+    expect(await revokeLinkShare(deps, made.linkId)).toBe(true);
+    expect(await openLinkShare(visitor, token, key)).toMatchObject({
+      ok: false,
+      error: { status: 404 },
+    });
+    expect((await ada.vault.list('circle', 'circle.link')).items).toEqual([]);
   });
 });

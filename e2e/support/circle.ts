@@ -90,7 +90,7 @@ export interface CircleSeed {
 }
 
 /**
- * Makes `ownerHandle` with `memberHandles` in their circle (named on the pod map), the settings
+ * On a fresh instance (the owner becomes its admin and opens registration), makes `ownerHandle` with `memberHandles` in their circle (named on the pod map), the settings
  * `settingsFor(memberIds)`, and shares `sections` plus "how to reach me" with the members whose
  * handles are in `shareWith`.
  */
@@ -106,6 +106,11 @@ export async function seedCircle(
   },
 ): Promise<CircleSeed> {
   const owner = await seedAccount(url, ownerHandle);
+  // The first account on a fresh instance is its admin: it opens registration for the others.
+  const opened = await send(owner.api, 'PUT', '/api/v1/admin/settings', {
+    registrationMode: 'open',
+  });
+  if (opened.status !== 200) throw new Error(`registration: ${opened.status} ${opened.text}`);
   const members: SeededAccount[] = [];
   for (const m of memberHandles) {
     const member = await seedAccount(url, m.handle);

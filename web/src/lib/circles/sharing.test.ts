@@ -291,7 +291,7 @@ describe('sharing with my circle', () => {
       };
     };
     const report = value(await syncSharing(deps));
-    expect(report.changed).toEqual([kim.accountId]);
+    expect(report.changed).toContain(kim.accountId);
     expect(report.problems).toMatchObject([
       { memberId: sam.accountId, kind: 'keys', check: { status: 'changed' } },
     ]);
@@ -369,5 +369,32 @@ describe('sharing with my circle', () => {
       error: { status: 404 },
     });
     expect((await ada.vault.list('circle', 'circle.link')).items).toEqual([]);
+  });
+  it("taking away does not wait: it happens even while the member's keys are in question", async () => {
+    const { ada, sam, snapshot, involve, deps } = await setUp();
+    const grant = {
+      memberId: sam.accountId,
+      sections: [{ planId: snapshot.plan.id, sectionId: involve.id }],
+      daily: false,
+      contact: true,
+    };
+    await saveGrant(ada.vault, grant);
+    value(await syncSharing(deps));
+    expect(value(await sam.api.shares()).incoming).toHaveLength(1);
+    const fake = createPublicKeyBundle(sam.accountId, generateIdentityKeys());
+    ada.tamper = (_m, url, body) => {
+      if (url !== '/api/v1/circles') return body;
+      const b = body as { mine: { member: { accountId: string } }[] };
+      return {
+        ...b,
+        mine: b.mine.map((m) => ({ ...m, member: { ...m.member, publicKeyBundle: fake } })),
+      };
+    };
+    await saveGrant(ada.vault, { ...grant, contact: false });
+    const report = value(await syncSharing(deps));
+    expect(report.rekeyed).toEqual([sam.accountId]);
+    expect(report.problems).toMatchObject([{ kind: 'keys' }]);
+    // The old collection is gone, and the new one is not shared to keys ada has not confirmed.
+    expect(value(await sam.api.shares()).incoming).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@
  * into each member's collection `to-<memberId>-<generation>`, gives the member that collection's
  * key as a signed share key (PUT /api/v1/shares/:shareId), and on a re-key drops the old
  * collection (share rows first, so the server refuses the member's reads at once, then its
- * items). Nothing is shared with someone whose keys changed until the owner confirms (keys.ts).
+ * items) — even when the new one could not be shared yet: taking away never waits. Nothing is
+ * shared with someone whose keys changed until the owner confirms (keys.ts).
  *
  * Also: sealing a reach-out note for its recipients, and read-only link shares.
  */
@@ -187,7 +188,9 @@ async function ensureShare(
   member: PersonWire,
   collection: string,
   outgoing: readonly ShareWire[],
-): Promise<{ ok: true } | { ok: false; failure?: ApiFailure; problem?: MemberProblem }> {
+): Promise<
+  { ok: true; shared: boolean } | { ok: false; failure?: ApiFailure; problem?: MemberProblem }
+> {
   const trusted = await trustedKey(deps.vault, member);
   if (!trusted.ok) {
     return {
@@ -200,7 +203,7 @@ async function ensureShare(
     return { ok: false, problem: { memberId: member.accountId, kind: 'failed', step: 'key' } };
   }
   const same = outgoing.find((s) => s.collection === collection && s.memberId === member.accountId);
-  if (same?.keyId === current.keyId) return { ok: true };
+  if (same?.keyId === current.keyId) return { ok: true, shared: false };
   const shareId = same?.shareId ?? generateId();
   const wrapped = await wrapShareKey({
     shareId,
@@ -217,7 +220,7 @@ async function ensureShare(
     keyId: current.keyId,
     shareKey: toBase64url(wrapped),
   });
-  return r.ok ? { ok: true } : { ok: false, failure: r };
+  return r.ok ? { ok: true, shared: true } : { ok: false, failure: r };
 }
 
 /**
@@ -297,12 +300,13 @@ export async function syncSharing(
       if (change.drop.length > 0) changed.push(change.memberId);
       continue;
     }
-    // Keys first: nothing goes to someone whose keys changed.
+    // Nothing is shared with someone whose keys changed; what they may no longer see is still
+    // taken away at once (their old collection is dropped below).
     const trusted = await trustedKey(deps.vault, member);
     if (!trusted.ok) {
       problems.push({ memberId: change.memberId, kind: 'keys', check: trusted.check });
-      continue;
     }
+    for (const c of change.drop) toDrop.push({ memberId: change.memberId, collection: c });
     let wrote = true;
     for (const w of change.writes) {
       const bytes = encodeCircleItem(w.type, w.value as never);
@@ -332,8 +336,7 @@ export async function syncSharing(
     const hasItems =
       change.writes.length > 0 ||
       (existing.get(change.memberId) ?? []).some((c) => c.generation === change.generation);
-    if (hasItems) toShare.push({ member, collection: change.collection, change });
-    for (const c of change.drop) toDrop.push({ memberId: change.memberId, collection: c });
+    if (hasItems && trusted.ok) toShare.push({ member, collection: change.collection, change });
   }
 
   // The new copies and keys reach the server before anyone is given a key to them.
@@ -343,11 +346,7 @@ export async function syncSharing(
     const r = await ensureShare(deps, s.member, s.collection, outgoing);
     if (!r.ok) {
       problems.push(r.problem ?? { memberId: s.member.accountId, kind: 'failed', step: 'share' });
-      // Keep the old collection until the new one is shared.
-      for (let i = toDrop.length - 1; i >= 0; i--) {
-        if (toDrop[i]?.memberId === s.member.accountId) toDrop.splice(i, 1);
-      }
-    }
+    } else if (r.shared) changed.push(s.member.accountId);
   }
   for (const d of toDrop) {
     if (!(await dropCollection(deps, d.memberId, d.collection))) {

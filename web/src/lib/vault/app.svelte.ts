@@ -5,6 +5,7 @@
  * closes and its keys are erased. Loaded on demand by the layout (it brings the crypto).
  */
 import { unsyncedChanges } from './forget';
+import { realtime } from '../realtime/client';
 import { onVaultChange, unlockedKeys, vault as session } from './state.svelte';
 import { Vault, type FetchLike, type VaultState } from './sync';
 
@@ -69,6 +70,8 @@ export function whenVaultOpen(): Promise<Vault | null> {
 
 function closeVault(): void {
   generation += 1;
+  // Locked, signed out, quick exit, another account: the realtime stream closes with the vault.
+  realtime.stop();
   unsubscribe?.();
   unsubscribe = null;
   local.vault?.close();
@@ -102,6 +105,7 @@ async function openVault(accountId: string, masterKey: Uint8Array): Promise<void
   }
   local.vault = opened;
   local.opening = false;
+  realtime.start(accountId);
   let signedOutSeen = false;
   unsubscribe = opened.subscribe((state) => {
     local.state = state;

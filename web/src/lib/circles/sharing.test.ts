@@ -20,6 +20,7 @@ import {
   saveGrant,
   sealReachoutNote,
   serverCollectionKeys,
+  setDaily,
   syncSharing,
   type SharingDeps,
 } from './sharing';
@@ -129,8 +130,16 @@ describe('sharing with my circle', () => {
       daily: false,
       contact: true,
     });
+    // kim: only today's word.
+    await saveGrant(ada.vault, {
+      memberId: kim.accountId,
+      sections: [],
+      daily: true,
+      contact: false,
+    });
+    await setDaily(ada.vault, { date: '2026-11-24', word: 'tired' });
     const report = value(await syncSharing(deps));
-    expect(report.changed).toEqual([sam.accountId]);
+    expect([...report.changed].sort()).toEqual([sam.accountId, kim.accountId].sort());
     expect(report.problems).toEqual([]);
 
     const seen = await readAs(sam, ada.accountId);
@@ -149,7 +158,10 @@ describe('sharing with my circle', () => {
       involve.id,
     );
 
-    expect((await readAs(kim, ada.accountId)).items).toEqual([]);
+    const kimSees = (await readAs(kim, ada.accountId)).items;
+    expect(kimSees.map((i) => [i.type, text(i.plaintext)])).toEqual([
+      ['circle.daily', '{"date":"2026-11-24","word":"tired"}'],
+    ]);
     // Running again changes nothing.
     expect(value(await syncSharing(deps))).toEqual({ changed: [], rekeyed: [], problems: [] });
   });

@@ -49,6 +49,7 @@ describe('circle store', () => {
       generation: 3,
     });
     await saveAfterword(vault, 'r1', 'it helped to be asked', new Date('2026-11-24T10:00:00Z'));
+    await writeItem(vault, 'circle.daily', 'daily', { date: '2026-11-24', word: 'tired' });
 
     const scan = await scanCircle(vault);
     expect(scan.people.map((p) => [p.id, p.name])).toEqual([[id, 'Sam']]);
@@ -56,6 +57,7 @@ describe('circle store', () => {
     expect(scan.pins.get('sam1')?.verifiedAt).toBeNull();
     expect(scan.grants.get('sam1')?.generation).toBe(3);
     expect(scan.afterwords.get('r1')?.text).toBe('it helped to be asked');
+    expect(scan.daily).toEqual({ date: '2026-11-24', word: 'tired' });
     expect(scan.problems).toEqual([]);
     expect((await readSettings(vault)).resources).toHaveLength(1);
     expect(await readAfterword(vault, 'r1')).toBe('it helped to be asked');

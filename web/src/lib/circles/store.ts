@@ -8,6 +8,7 @@
 import {
   CIRCLE_COLLECTION,
   CIRCLE_ITEM_TYPES,
+  DAILY_ITEM_ID,
   EMPTY_CIRCLE_SETTINGS,
   SETTINGS_ITEM_ID,
   decodeCircleItem,
@@ -23,6 +24,7 @@ import {
   type CirclePerson,
   type CirclePin,
   type CircleSettings,
+  type Daily,
 } from '$core/circles/items';
 import { generateId } from '$core/crypto/ids';
 import { err, ok, type Result } from '$core/result';
@@ -40,6 +42,7 @@ export const OWN_TYPES = [
   CIRCLE_ITEM_TYPES.grant,
   CIRCLE_ITEM_TYPES.link,
   CIRCLE_ITEM_TYPES.afterword,
+  CIRCLE_ITEM_TYPES.daily,
 ] as const satisfies readonly CircleItemType[];
 export type OwnType = (typeof OWN_TYPES)[number];
 
@@ -97,6 +100,8 @@ export interface CircleScan {
   readonly grants: ReadonlyMap<string, CircleGrant>;
   readonly links: readonly CircleLink[];
   readonly afterwords: ReadonlyMap<string, Afterword>;
+  /** Today's word or colour, as the owner last set it (copied to members whose grant allows). */
+  readonly daily: Daily | null;
   readonly pending: ReadonlySet<string>;
   readonly conflicted: ReadonlySet<string>;
   readonly problems: readonly Problem[];
@@ -134,6 +139,7 @@ export async function scanCircle(vault: Pick<Vault, 'list'>): Promise<CircleScan
   const grants = new Map<string, CircleGrant>();
   const links: CircleLink[] = [];
   const afterwords = new Map<string, Afterword>();
+  let daily: Daily | null = null;
   for (const d of decoded) {
     switch (d.type) {
       case 'circle.person':
@@ -154,6 +160,9 @@ export async function scanCircle(vault: Pick<Vault, 'list'>): Promise<CircleScan
       case 'reachout.afterword':
         afterwords.set(d.id, d.value);
         break;
+      case 'circle.daily':
+        if (d.id === DAILY_ITEM_ID) daily = d.value;
+        break;
     }
   }
   people.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
@@ -165,6 +174,7 @@ export async function scanCircle(vault: Pick<Vault, 'list'>): Promise<CircleScan
     grants,
     links,
     afterwords,
+    daily,
     pending: s.pending,
     conflicted: s.conflicted,
     problems: s.problems,

@@ -1,57 +1,20 @@
 /**
- * Reach-out events as they happen, for the pages and the in-app banner. An adapter over the
- * realtime stream (`GET /api/v1/events`, server-sent events carrying ids only): the browser's
- * EventSource reconnects by itself with `Last-Event-ID`, so nothing missed is lost. Several
- * listeners in one tab share one connection.
+ * Reach-out events as they happen, for the pages and the in-app banner, from this tab's realtime
+ * stream (web/src/lib/realtime/client.ts: one EventSource while the vault is open, resuming after
+ * a dropped connection so nothing missed is lost). Events carry ids only; pages fetch the
+ * reach-out again themselves.
  */
-import { realtimeEventSchema, type RealtimeEvent } from '$core/circles/api';
-
-type Listener = (event: RealtimeEvent) => void;
-
-const listeners = new Set<Listener>();
-let source: EventSource | null = null;
-const TYPES = ['reachout.created', 'reachout.updated'] as const;
-
-function deliver(raw: MessageEvent<unknown>) {
-  let json: unknown;
-  try {
-    json = typeof raw.data === 'string' ? JSON.parse(raw.data) : undefined;
-  } catch {
-    return;
-  }
-  // The stream may send the whole event as data, or only its data with the type as the SSE
-  // event name: both read the same here.
-  const candidate =
-    typeof json === 'object' && json !== null && 'type' in json
-      ? json
-      : { seq: Number(raw.lastEventId) || 0, type: raw.type, data: json, at: '' };
-  const parsed = realtimeEventSchema.safeParse(candidate);
-  if (!parsed.success) return;
-  for (const listener of [...listeners]) listener(parsed.data);
-}
-
-function open() {
-  if (source !== null || typeof EventSource === 'undefined') return;
-  source = new EventSource('/api/v1/events', { withCredentials: true });
-  source.addEventListener('message', deliver);
-  for (const type of TYPES) source.addEventListener(type, deliver);
-}
+import type { RealtimeEvent } from '$core/circles/api';
+import { onEvent } from '$lib/realtime/client';
 
 /** Calls `listener` for every reach-out event while subscribed; returns the unsubscribe. */
-export function onReachoutEvent(listener: Listener): () => void {
-  listeners.add(listener);
-  open();
+export function onReachoutEvent(listener: (event: RealtimeEvent) => void): () => void {
+  const stops = [onEvent('reachout.created', listener), onEvent('reachout.updated', listener)];
   return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0 && source !== null) {
-      source.close();
-      source = null;
-    }
+    for (const stop of stops) stop();
   };
 }
 
 /** The reach-out an event is about, if it is about one. */
 export const reachoutIdOf = (e: RealtimeEvent): string | undefined =>
-  e.type === 'reachout.created' || e.type === 'reachout.updated'
-    ? (e.data.reachoutId ?? e.data.id)
-    : undefined;
+  e.type === 'reachout.created' || e.type === 'reachout.updated' ? e.data.reachoutId : undefined;

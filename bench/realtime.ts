@@ -1,0 +1,277 @@
+// How fast does one event reach many open realtime streams, and what does a stream cost?
+//
+//   node --import tsx bench/realtime.ts
+//
+// Runs Tend's app from source in a child process (`--serve`, with --expose-gc) on a fresh SQLite
+// database on 127.0.0.1, with one account signed in many times over and 100 more accounts as
+// supporters. This process opens the SSE connections (GET /api/v1/events) and reads them.
+//
+// 1. Fan-out: for 1,000 and 10,000 open streams of one account, the server stores one event
+//    (appendEvents in a transaction) and announces it; we time from just before the transaction
+//    to the moment the last stream has it, and read the server's memory (after a full GC) before
+//    the streams opened and while they are open: bytes per connection.
+// 2. Reach-out to 100 supporters: 100 supporters, each with a stream open, and rounds of one
+//    transaction storing a `reachout.updated` event for each of them (what answering a reach-out
+//    does for the others) then announcing: median and p99 of the per-supporter delivery time.
+//    This uses appendEvents + announce directly, not the reach-out routes: seeding circles with
+//    sealed keys and notes through the API is more than this benchmark needs to time the stream.
+//
+// Settings (environment): RT_BENCH_SIZES (1000,10000), RT_BENCH_ROUNDS (50).
+// Clocks: both processes read performance.timeOrigin + performance.now() on one machine.
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startSession } from '../server/accounts/sessions.js';
+import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { createDatabase } from '../server/db/database.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+import { sessionCookie } from '../server/http/session.js';
+import { createLogger } from '../server/logging.js';
+import { appendEvents } from '../server/realtime/log.js';
+import { openSse, type SseConnection } from '../server/realtime/sse-client.js';
+import { findRepoRoot } from '../server/start.js';
+import { percentile } from './report.js';
+
+const wallMs = () => performance.timeOrigin + performance.now();
+const b64 = (n: number) => randomBytes(n).toString('base64url');
+
+type Command = { cmd: 'mem' } | { cmd: 'emit'; accounts: string[] } | { cmd: 'stop' };
+type Request = Command & { id: number };
+
+// ─── The server (child process) ──────────────────────────────────────────────────────────────
+
+async function serve(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tend-rt-bench-'));
+  const loaded = loadConfig(
+    { LOG_LEVEL: 'warn', DATABASE_URL: `sqlite:${join(dir, 'tend.db')}`, WEB_DIR: dir },
+    findRepoRoot(),
+  );
+  if (!loaded.ok) throw new Error(loaded.error.join(' '));
+  const config = loaded.value;
+  const handle = createDatabase(config.database);
+  const migrated = await migrateToLatest(handle.db);
+  if (!migrated.ok) throw new Error(JSON.stringify(migrated.error));
+  const app = await buildApp({
+    config,
+    db: handle.db,
+    engine: 'sqlite',
+    logger: createLogger('warn'),
+    version: 'bench',
+    now: () => new Date(),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+
+  const limits = { idleMs: 3_600_000, absoluteMs: 3_600_000 };
+  const account = async (handleName: string) => {
+    const id = b64(16);
+    const at = new Date().toISOString();
+    await handle.db
+      .insertInto('accounts')
+      .values({
+        id,
+        handle: handleName,
+        email: null,
+        role: 'member',
+        kdf: '{}',
+        salt_seed: b64(32),
+        auth_public_key: b64(32),
+        recovery_auth_public_key: b64(32),
+        master_key_by_passphrase: b64(73),
+        master_key_by_recovery: b64(73),
+        public_key_bundle: '{}',
+        wrapped_identity_x25519: b64(73),
+        wrapped_identity_ed25519: b64(73),
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    const session = await startSession(handle.db, id, 'bench', new Date(), limits);
+    return { id, cookie: `${sessionCookie}=${session.token}` };
+  };
+  const fan = await account('fan');
+  const supporters = [];
+  for (let i = 0; i < 100; i++) supporters.push(await account(`supporter${i}`));
+
+  const send = (m: object) => process.send?.(m);
+  process.on('message', (m: Request) => {
+    void (async () => {
+      if (m.cmd === 'mem') {
+        globalThis.gc?.();
+        await new Promise((r) => setTimeout(r, 100));
+        globalThis.gc?.();
+        send({ id: m.id, mem: process.memoryUsage() });
+      } else if (m.cmd === 'emit') {
+        const t0 = wallMs();
+        const stored = await handle.db.transaction().execute((trx) =>
+          appendEvents(
+            trx,
+            m.accounts.map((accountId) => ({
+              accountId,
+              type: 'reachout.updated' as const,
+              data: { reachoutId: 'bench' },
+            })),
+            new Date(),
+          ),
+        );
+        app.realtime.announce(stored);
+        send({ id: m.id, t0, announced: wallMs() });
+      } else {
+        await app.close();
+        await handle.close();
+        rmSync(dir, { recursive: true, force: true });
+        send({ id: m.id });
+        process.exit(0);
+      }
+    })();
+  });
+  send({
+    ready: true,
+    url: `http://127.0.0.1:${address.port}`,
+    fan,
+    supporters,
+  });
+}
+
+// ─── The clients (this process) ──────────────────────────────────────────────────────────────
+
+interface Ready {
+  url: string;
+  fan: { id: string; cookie: string };
+  supporters: { id: string; cookie: string }[];
+}
+
+function startServer(): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = fork(import.meta.filename, ['--serve'], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the server exited with ${String(code)}`)));
+    child.once('message', (m: Ready) => resolve({ child, ready: m }));
+  });
+}
+
+let nextId = 1;
+function ask<T>(child: ChildProcess, req: Command): Promise<T> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    const on = (m: { id?: number }) => {
+      if (m.id !== id) return;
+      child.off('message', on);
+      resolve(m as T);
+    };
+    child.on('message', on);
+    child.send({ ...req, id });
+  });
+}
+
+/** Opens `n` streams with `cookie`, `batch` at a time; each resolves once its headers arrived. */
+async function openMany(
+  url: string,
+  cookie: string,
+  n: number,
+  onData: (i: number) => void,
+  batch = 250,
+): Promise<SseConnection[]> {
+  const out: SseConnection[] = [];
+  for (let i = 0; i < n; i += batch) {
+    const opened = await Promise.all(
+      Array.from({ length: Math.min(batch, n - i) }, (_, j) =>
+        openSse(`${url}/api/v1/events`, { cookie }, () => onData(i + j)),
+      ),
+    );
+    for (const c of opened) {
+      if (c.status !== 200) throw new Error(`stream refused: ${c.status}`);
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+type Mem = { mem: NodeJS.MemoryUsage };
+const mib = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
+
+async function fanOut(child: ChildProcess, ready: Ready, n: number) {
+  const before = (await ask<Mem>(child, { cmd: 'mem' })).mem;
+  let received = 0;
+  let last = 0;
+  let allIn: () => void = () => {};
+  const done = new Promise<void>((r) => (allIn = r));
+  const t = wallMs();
+  const streams = await openMany(ready.url, ready.fan.cookie, n, () => {
+    received += 1;
+    last = wallMs();
+    if (received === n) allIn();
+  });
+  const openSeconds = (wallMs() - t) / 1000;
+  const during = (await ask<Mem>(child, { cmd: 'mem' })).mem;
+  const { t0, announced } = await ask<{ t0: number; announced: number }>(child, {
+    cmd: 'emit',
+    accounts: [ready.fan.id],
+  });
+  await done;
+  for (const s of streams) s.close();
+  await new Promise((r) => setTimeout(r, 1000));
+  const perConn = (k: keyof NodeJS.MemoryUsage) => (during[k] - before[k]) / n;
+  console.log(
+    `${String(n).padStart(6)} streams: opened in ${openSeconds.toFixed(1)} s; one event to all: ` +
+      `${(last - t0).toFixed(1)} ms (store ${(announced - t0).toFixed(1)} ms); server memory per ` +
+      `connection: rss ${(perConn('rss') / 1024).toFixed(1)} KiB, heap ${(perConn('heapUsed') / 1024).toFixed(1)} KiB ` +
+      `(rss ${mib(before.rss)} → ${mib(during.rss)})`,
+  );
+}
+
+async function reachOut(child: ChildProcess, ready: Ready, rounds: number) {
+  const arrivals: number[] = [];
+  let pending = 0;
+  let roundDone: () => void = () => {};
+  const streams: SseConnection[] = [];
+  for (const s of ready.supporters) {
+    streams.push(
+      ...(await openMany(ready.url, s.cookie, 1, () => {
+        arrivals.push(wallMs());
+        pending -= 1;
+        if (pending === 0) roundDone();
+      })),
+    );
+  }
+  const latencies: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    arrivals.length = 0;
+    pending = ready.supporters.length;
+    const done = new Promise<void>((res) => (roundDone = res));
+    const { t0 } = await ask<{ t0: number }>(child, {
+      cmd: 'emit',
+      accounts: ready.supporters.map((s) => s.id),
+    });
+    await done;
+    for (const a of arrivals) latencies.push(a - t0);
+  }
+  for (const s of streams) s.close();
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `reach-out event to 100 supporter sessions (appendEvents + announce, ${rounds} rounds): ` +
+      `median ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
+  );
+}
+
+async function main(): Promise<void> {
+  const sizes = (process.env.RT_BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+  const rounds = Number(process.env.RT_BENCH_ROUNDS ?? '50');
+  const { child, ready } = await startServer();
+  try {
+    for (const n of sizes) await fanOut(child, ready, n);
+    await reachOut(child, ready, rounds);
+  } finally {
+    await ask(child, { cmd: 'stop' }).catch(() => undefined);
+  }
+}
+
+if (process.argv.includes('--serve')) await serve();
+else await main();

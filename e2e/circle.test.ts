@@ -5,7 +5,8 @@
 // dark on every circle page.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DERIVE_TIMEOUT, PASSPHRASE, confirmRecoveryKey, signUp } from './support/accounts.js';
+import { encodePlanItem, type Plan, type Section } from '../core/src/plans/index.js';
+import { DERIVE_TIMEOUT, PASSPHRASE, fingerprintOf, signIn } from './support/accounts.js';
 import {
   collectProblems,
   newContext,
@@ -13,34 +14,96 @@ import {
   waitForApp,
   type PageProblems,
 } from './support/browser.js';
-import { useTendAndBrowser } from './support/suite.js';
+import { seedAccount } from './support/seed.js';
+import { useTendAndBrowser, type Suite } from './support/suite.js';
 import { checkBothSchemes } from './support/axe.js';
 
-async function account(
-  suite: { browser: Parameters<typeof newContext>[0]; url: string },
-  handle: string,
-) {
+const NOW = '2026-11-20T09:00:00.000Z';
+const STEP_IN = 'Signs that I need others to step in';
+const SHARED_WORDS = 'I stop answering messages for two days';
+const PRIVATE_WORDS = 'Only for me: the long walk by the canal';
+const plan: Plan = {
+  v: 1,
+  id: 'plan-crisis',
+  title: 'Crisis plan',
+  templateId: 'crisis',
+  sectionIds: ['sec-well', 'sec-step-in'],
+  createdAt: NOW,
+  updatedAt: NOW,
+  pinned: false,
+  retention: { keepVersions: 200 },
+};
+const sections: Section[] = [
+  {
+    v: 1,
+    id: 'sec-well',
+    planId: plan.id,
+    key: 'well',
+    title: "What I'm like when I'm well",
+    kind: 'text',
+    visibility: 'private',
+    updatedAt: NOW,
+    body: PRIVATE_WORDS,
+  },
+  {
+    v: 1,
+    id: 'sec-step-in',
+    planId: plan.id,
+    key: 'stepIn',
+    title: STEP_IN,
+    kind: 'list',
+    visibility: 'supporters',
+    updatedAt: NOW,
+    entries: [{ id: 'e1', text: SHARED_WORDS, visibility: 'supporters' }],
+  },
+];
+const planItems = [
+  { itemId: plan.id, type: 'plan', plaintext: encodePlanItem(plan) },
+  ...sections.map((s) => ({ itemId: s.id, type: 'plan.section', plaintext: encodePlanItem(s) })),
+];
+
+async function person(suite: Suite, handle: string, plans = false) {
+  const seeded = await seedAccount(suite.url, handle, plans ? { plans: planItems } : {});
+  if (plans) {
+    // Alex is the first account (the admin): open sign-up so Sam can join without an invite.
+    const { api } = seeded;
+    const csrf = (await api.send('GET', '/api/v1/csrf')).json as { token: string };
+    const open = await fetch(`${suite.url}/api/v1/admin/settings`, {
+      method: 'PUT',
+      headers: {
+        cookie: api.cookieHeader(),
+        'x-csrf-token': csrf.token,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ registrationMode: 'open' }),
+    });
+    expect(open.status).toBe(200);
+  }
   const context = await newContext(suite.browser);
   const page = await context.newPage();
   const problems = collectProblems(page);
-  const key = await signUp(page, suite.url, handle);
-  await confirmRecoveryKey(page, key);
-  await page.getByText('Thank you. Your recovery key is saved.').waitFor();
+  await signIn(page, suite.url, handle);
   return { context, page, problems };
 }
+
+/** Errors a browser logs by itself while offline (failed requests), which are expected. */
+const withoutOfflineNoise = (errors: readonly string[]) =>
+  errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e));
 
 describe.skipIf(noBrowser)('my circle', () => {
   const suite = useTendAndBrowser({ AUTH_RATE_LIMIT_PER_MINUTE: '500' });
   const contexts: BrowserContext[] = [];
   let alex: Page;
   let alexProblems: PageProblems;
+  let sam: Page;
+  let samProblems: PageProblems;
 
   afterAll(async () => {
     for (const c of contexts) await c.close();
   });
 
   it('builds a pod map, one person by keyboard alone', async () => {
-    const a = await account(suite, 'alex');
+    const a = await person(suite, 'alex', true);
     contexts.push(a.context);
     alex = a.page;
     alexProblems = a.problems;
@@ -60,10 +123,10 @@ describe.skipIf(noBrowser)('my circle', () => {
     await alex.getByText('Please add a name, so you can find them on your map.').waitFor();
     await alex.keyboard.type('Jo');
     await alex.keyboard.press('Tab'); // ring: My pod (checked)
-    await alex.keyboard.press('Tab'); // first offer: Listen
+    await alex.keyboard.press('Tab'); // first offer: Listening
     await alex.keyboard.press('Space');
     await alex.keyboard.press('Tab'); // Check in on me
-    await alex.keyboard.press('Tab'); // Visit
+    await alex.keyboard.press('Tab'); // Visiting
     await alex.keyboard.press('Space');
     for (let i = 0; i < 8; i += 1) await alex.keyboard.press('Tab'); // past the other offers
     await alex.keyboard.type('Cooks a mean soup');
@@ -81,8 +144,8 @@ describe.skipIf(noBrowser)('my circle', () => {
       )
       .toBe(true);
     expect(await jo.getByRole('listitem').allTextContents()).toEqual([
-      'Listen',
-      'Visit',
+      'Listening',
+      'Visiting',
       'Cooks a mean soup',
     ]);
     await jo.getByText('Evenings and weekends').waitFor();
@@ -93,7 +156,7 @@ describe.skipIf(noBrowser)('my circle', () => {
     const network = alex.getByRole('region', { name: 'Groups and networks I can draw on' });
     await network.getByRole('button', { name: /Add someone/ }).click();
     await alex.getByLabel('Name').fill('Tuesday peer group');
-    await alex.getByRole('checkbox', { name: 'Listen' }).check();
+    await alex.getByRole('checkbox', { name: 'Listening' }).check();
     await alex.getByRole('button', { name: 'Add to my map' }).click();
     await network.getByRole('article', { name: 'Tuesday peer group' }).waitFor();
 
@@ -124,8 +187,139 @@ describe.skipIf(noBrowser)('my circle', () => {
     await pod.getByRole('article', { name: 'Jo' }).waitFor();
     await a.context.setOffline(false);
     await checkBothSchemes(alex, '/circle (map)');
-    expect(
-      alexProblems.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e)),
-    ).toEqual([]);
+    expect(withoutOfflineNoise(alexProblems.errors)).toEqual([]);
+  });
+
+  it('invites Sam by handle; Sam reads the ask and accepts with what they can offer', async () => {
+    const b = await person(suite, 'sam');
+    contexts.push(b.context);
+    sam = b.page;
+    samProblems = b.problems;
+
+    const circleNav = alex.getByRole('navigation', { name: 'My circle pages' });
+    await circleNav.getByRole('link', { name: 'Invite someone' }).click();
+    await alex.getByRole('heading', { name: 'Invite someone into my circle', level: 1 }).waitFor();
+    await alex.getByLabel('Their Tend handle').fill('sam');
+    await alex.getByRole('button', { name: 'Find them' }).click();
+    await alex.getByText('Found @sam.').waitFor();
+    await expect
+      .poll(() => alex.getByTestId('circle-fingerprint').getByRole('listitem').count())
+      .toBe(12);
+    await alex.getByLabel('Your message').fill('Would you be someone I can call on a bad night?');
+    const asking = alex.getByRole('group', { name: "What I'd like them to be there for" });
+    await asking.getByRole('checkbox', { name: 'Listening' }).check();
+    await asking.getByRole('checkbox', { name: 'Checking in' }).check();
+    await alex.getByRole('checkbox', { name: "I'm struggling — please reach out" }).check();
+    await checkBothSchemes(alex, '/circle/invite (found)');
+    await alex.getByRole('button', { name: 'Send invitation' }).click();
+    await alex
+      .getByText("Invitation sent to @sam. You'll see their answer under Invitations.")
+      .waitFor();
+
+    // Moving within the app (a reload would lock the vault again).
+    await sam.getByRole('navigation').getByRole('link', { name: 'My circle' }).first().click();
+    await sam
+      .getByRole('navigation', { name: 'My circle pages' })
+      .getByRole('link', { name: 'Invitations' })
+      .click();
+    const invitation = sam.getByRole('article', { name: 'From @alex' });
+    await invitation.getByText('Would you be someone I can call on a bad night?').waitFor();
+    await invitation.getByText("I'm struggling — please reach out").waitFor();
+    await checkBothSchemes(sam, '/circle/invitations (one to answer)');
+    // What was asked is ticked to start with; Sam says what they can actually offer.
+    const offers = invitation.getByRole('group', { name: 'What you can offer' });
+    await expect(offers.getByRole('checkbox', { name: 'Listening' }).isChecked()).resolves.toBe(
+      true,
+    );
+    await offers.getByRole('checkbox', { name: 'Checking in' }).uncheck();
+    await offers.getByRole('checkbox', { name: 'Transport' }).check();
+    await invitation.getByLabel('In your own words').fill('Long walks and a sofa');
+    await invitation.getByLabel("When you're usually around").fill('Weekday evenings');
+    await invitation.getByLabel('How they can reach you').fill('Signal, any time');
+    await invitation.getByRole('button', { name: 'Accept' }).click();
+    await sam.getByText("You're in @alex's circle now.").waitFor();
+    await sam.getByText('No invitations right now.').waitFor();
+  });
+
+  it('Alex sees Sam’s answer on the map and verifies their fingerprint', async () => {
+    await alex
+      .getByRole('navigation', { name: 'My circle pages' })
+      .getByRole('link', { name: 'Invitations' })
+      .click();
+    await alex.getByRole('listitem').filter({ hasText: 'To @sam' }).getByText('Accepted').waitFor();
+    await checkBothSchemes(alex, '/circle/invitations (sent)');
+
+    await alex
+      .getByRole('navigation', { name: 'My circle pages' })
+      .getByRole('link', { name: 'My circle' })
+      .click();
+    const card = alex
+      .getByRole('region', { name: 'My pod', exact: true })
+      .getByRole('article', { name: 'sam' });
+    await card.getByText('Not verified yet').waitFor();
+    await card.getByText('On Tend as @sam').waitFor();
+    expect(await card.getByRole('listitem').allTextContents()).toEqual([
+      'Listening',
+      'Transport',
+      'Long walks and a sofa',
+    ]);
+    await card.getByText('Weekday evenings').waitFor();
+
+    await card.getByRole('link', { name: 'Details and sharing for sam' }).click();
+    await alex.getByRole('heading', { name: "Checking it's really them" }).waitFor();
+    const shown = (
+      await alex.getByTestId('circle-fingerprint').getByRole('listitem').allTextContents()
+    ).join(' ');
+    await sam.getByRole('navigation').getByRole('link', { name: 'Your account' }).click();
+    await sam.getByTestId('fingerprint').waitFor();
+    expect(shown).toBe((await fingerprintOf(sam)).replace(/\s+/g, ' '));
+    await alex.getByTestId('circle-qr').waitFor();
+    await checkBothSchemes(alex, '/circle/people/[id] (not verified)');
+    await alex.getByRole('button', { name: 'We compared and they match' }).click();
+    await alex
+      .getByText(/^Verified on /)
+      .first()
+      .waitFor();
+    await alex
+      .getByRole('article', { name: 'sam' })
+      .getByText('Verified', { exact: true })
+      .waitFor();
+  });
+
+  it('Alex shares the crisis section with Sam, then stops; Sam sees it, then no longer', async () => {
+    const choice = alex.getByRole('checkbox', { name: `Crisis plan: ${STEP_IN}` });
+    await choice.check();
+    await alex.getByRole('button', { name: 'Save what they can see' }).click();
+    await alex.getByText('Saved. sam sees exactly what is ticked.').waitFor({ timeout: 20_000 });
+    await checkBothSchemes(alex, '/circle/people/[id] (verified, sharing)');
+
+    await sam.getByRole('navigation').getByRole('link', { name: 'My circle' }).first().click();
+    await sam
+      .getByRole('navigation', { name: 'My circle pages' })
+      .getByRole('link', { name: "Circles I'm in" })
+      .click();
+    const theirs = sam.getByRole('article', { name: '@alex' });
+    await theirs.getByText(SHARED_WORDS).waitFor({ timeout: 20_000 });
+    await theirs.getByRole('heading', { name: STEP_IN }).waitFor();
+    expect(await sam.getByText(PRIVATE_WORDS).count()).toBe(0);
+    await checkBothSchemes(sam, '/circle/supporting (shared)');
+
+    await choice.uncheck();
+    await alex.getByRole('button', { name: 'Save what they can see' }).click();
+    await alex.getByText('Saved. sam sees exactly what is ticked.').waitFor({ timeout: 20_000 });
+
+    await sam
+      .getByRole('navigation', { name: 'My circle pages' })
+      .getByRole('link', { name: 'My circle' })
+      .click();
+    await sam
+      .getByRole('navigation', { name: 'My circle pages' })
+      .getByRole('link', { name: "Circles I'm in" })
+      .click();
+    await theirs.getByText("You can't see any of their plan.").waitFor({ timeout: 20_000 });
+    expect(await sam.getByText(SHARED_WORDS).count()).toBe(0);
+    await checkBothSchemes(sam, '/circle/supporting (nothing shared)');
+    expect(withoutOfflineNoise(samProblems.errors)).toEqual([]);
+    expect(withoutOfflineNoise(alexProblems.errors)).toEqual([]);
   });
 });

@@ -322,4 +322,97 @@ describe.skipIf(noBrowser)('my circle', () => {
     expect(withoutOfflineNoise(samProblems.errors)).toEqual([]);
     expect(withoutOfflineNoise(alexProblems.errors)).toEqual([]);
   });
+
+  it('settings, who sees what, a link share and a link invitation, opened without an account', async () => {
+    const circleNav = alex.getByRole('navigation', { name: 'My circle pages' });
+    await circleNav.getByRole('link', { name: 'Reaching out' }).click();
+    await alex.getByRole('heading', { name: 'When I reach out', level: 1 }).waitFor();
+    const struggling = alex.getByRole('group', { name: "I'm struggling — please reach out" });
+    await struggling
+      .getByRole('group', { name: 'Reach first' })
+      .getByRole('checkbox', { name: 'sam' })
+      .check();
+    await struggling.getByLabel('After how many minutes').fill('soon');
+    await alex.getByLabel('How to reach me', { exact: true }).fill('Text first; I may not pick up');
+    await alex.getByRole('button', { name: 'Add another' }).click();
+    await alex.getByLabel('Name').fill('Peer warmline');
+    await alex.getByLabel('How to reach it').fill('0800 000 000, evenings');
+    await alex.getByLabel("Today's word").fill('foggy');
+    await alex.getByRole('radio', { name: 'Blue' }).check();
+    await alex.getByRole('button', { name: 'Save' }).click();
+    await alex
+      .getByText('Please give a whole number of minutes, from 1 to 1440 — or leave it empty.')
+      .waitFor();
+    await struggling.getByLabel('After how many minutes').fill('15');
+    await alex.getByRole('button', { name: 'Save' }).click();
+    await alex.getByText('Saved on this device.').waitFor();
+    await checkBothSchemes(alex, '/circle/settings');
+
+    await circleNav.getByRole('link', { name: 'Who sees what' }).click();
+    const table = alex.getByRole('table', { name: 'What each person in your circle can see' });
+    await table.getByRole('rowheader', { name: 'sam' }).waitFor();
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual([
+      'Person',
+      `Crisis plan: ${STEP_IN}`,
+      'Daily word',
+      'How to reach me',
+    ]);
+    await alex.getByLabel('Who is this link for?').fill('Jo');
+    await alex
+      .getByRole('group', { name: 'Sections in this link' })
+      .getByRole('checkbox', { name: `Crisis plan: ${STEP_IN}` })
+      .check();
+    await alex.getByRole('button', { name: 'Make a link' }).click();
+    await alex.getByText('Link made. Copy it now and send it any way you like.').waitFor();
+    const shareLink = await alex.getByLabel('Link', { exact: true }).inputValue();
+    expect(shareLink).toMatch(
+      new RegExp(`^${suite.url}/shared/[A-Za-z0-9_-]{43}#[A-Za-z0-9_-]{43}$`),
+    );
+    await alex.getByText(/^Jo —/).waitFor();
+    await checkBothSchemes(alex, '/circle/sharing');
+
+    // Someone without an account reads it; no sign-in.
+    const visitor = await newContext(suite.browser);
+    contexts.push(visitor);
+    const guest = await visitor.newPage();
+    await guest.goto(shareLink);
+    await waitForApp(guest);
+    await guest.getByText(SHARED_WORDS).waitFor();
+    await guest.getByText(/^This link works until /).waitFor();
+    expect(await guest.getByText(PRIVATE_WORDS).count()).toBe(0);
+    await checkBothSchemes(guest, '/shared/[token]');
+
+    await alex.getByRole('button', { name: 'Revoke the link for Jo' }).click();
+    await alex.getByRole('button', { name: 'Yes, revoke' }).click();
+    await alex.getByText('The link is revoked.').waitFor();
+    await guest.reload();
+    await waitForApp(guest);
+    await guest
+      .getByText("This link isn't working any more. It may have expired or been revoked.")
+      .waitFor();
+
+    // A link invitation, opened signed out.
+    await circleNav.getByRole('link', { name: 'Invite someone' }).click();
+    await alex.getByRole('radio', { name: "Someone you'll send a link to" }).check();
+    await alex.getByLabel('Who is this link for?').fill('Robin');
+    await alex.getByLabel('Your message').fill('Could you be in my pod?');
+    await alex.getByRole('button', { name: 'Make a link' }).click();
+    await alex.getByRole('heading', { name: 'Your link is ready' }).waitFor();
+    const joinLink = await alex.getByLabel('Invitation link').inputValue();
+    expect(joinLink).toMatch(
+      new RegExp(`^${suite.url}/circle/join/[A-Za-z0-9_-]{43}#[A-Za-z0-9_-]{43}$`),
+    );
+    await checkBothSchemes(alex, '/circle/invite (link made)');
+    await guest.goto(joinLink);
+    await waitForApp(guest);
+    await guest.getByText('@alex would like you in their circle.').waitFor();
+    await guest.getByText('Could you be in my pod?').waitFor();
+    await guest.getByRole('link', { name: 'Sign in' }).last().waitFor();
+    await checkBothSchemes(guest, '/circle/join/[token] (signed out)');
+    // Without the part after #, nothing opens.
+    await guest.goto(joinLink.replace(/#.*$/, ''));
+    await waitForApp(guest);
+    await guest.getByText(/This link is incomplete/).waitFor();
+    expect(withoutOfflineNoise(alexProblems.errors)).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@
 // for "I need help now"; she shares two crisis-plan parts and "how to reach me" with Sol only.
 // Pia reaches out from the home page by keyboard alone, with a note. Both supporters see it
 // arrive live (no reload); Sol sees Pia's wishes first, then her steps, how to reach her and the
-// note; Tam sees only the level and is told nothing is shared. Sol answers "Calling you now"
+// note; Tam sees the level and the note, is told her plan isn't shared, and sees none of it. Sol answers "Calling you now"
 // and Pia sees it live; Pia marks herself OK and Sol sees that live. axe in light and dark on
 // every reach-out page and the guide.
 import type { BrowserContext, Page } from 'playwright-core';
@@ -16,7 +16,8 @@ import { seedCircle } from './support/circle.js';
 import { useTendAndBrowser } from './support/suite.js';
 
 const NOW = new Date().toISOString();
-const WISH = 'Please do not call the police or an ambulance. Sit with me instead.';
+const WISH = 'Police or an ambulance';
+const WANT = 'Someone sitting with me, and tea';
 const STEP = 'Feed my cat Miso and text my sister Ana.';
 const CONTACT = 'Text me first, then ring the doorbell twice.';
 const NOTE = 'I am at home, the door is open.';
@@ -52,7 +53,7 @@ async function unlock(page: Page): Promise<void> {
 describe.skipIf(noBrowser)('reaching out', () => {
   const suite = useTendAndBrowser({ AUTH_RATE_LIMIT_PER_MINUTE: '500' });
   const contexts: BrowserContext[] = [];
-  const problems: PageProblems[] = [];
+  const problems = new Map<string, PageProblems>();
   let pia: Page;
   let sol: Page;
   let tam: Page;
@@ -67,7 +68,7 @@ describe.skipIf(noBrowser)('reaching out', () => {
     const context = await newContext(suite.browser);
     contexts.push(context);
     const page = await context.newPage();
-    problems.push(collectProblems(page));
+    problems.set(handle, collectProblems(page));
     await signIn(page, suite.url, handle);
     return page;
   }
@@ -96,12 +97,20 @@ describe.skipIf(noBrowser)('reaching out', () => {
           {
             planId: 'plan-crisis',
             planTitle: 'My crisis plan',
-            section: section(
-              'sec-treat',
-              'treatments',
-              'Treatments and approaches I want, accept or refuse',
-              WISH,
-            ),
+            section: {
+              v: 1,
+              id: 'sec-treat',
+              planId: 'plan-crisis',
+              key: 'treatments',
+              title: 'Treatments and approaches I want, accept or refuse',
+              kind: 'choices',
+              entries: [
+                { id: 'c-no', text: WISH, stance: 'refuse', visibility: 'supporters' },
+                { id: 'c-yes', text: WANT, stance: 'want', visibility: 'supporters' },
+              ],
+              visibility: 'supporters',
+              updatedAt: NOW,
+            },
           },
         ],
         contact: CONTACT,
@@ -151,8 +160,6 @@ describe.skipIf(noBrowser)('reaching out', () => {
 
     await tabTo(pia, 'textarea#reach-note');
     await pia.keyboard.type(NOTE);
-    // Tam has nothing shared, so the form says he can't read the note.
-    await pia.getByText("Tam can't read a note or location yet").waitFor();
     await checkBothSchemes(pia, '/reach-out (filled in)');
 
     await tabTo(pia, 'button[type="submit"]');
@@ -194,7 +201,10 @@ describe.skipIf(noBrowser)('reaching out', () => {
     await unlock(sol);
     await sol.getByRole('heading', { name: 'pia is reaching out', level: 1 }).waitFor();
     const shared = sol.getByTestId('shared-content');
-    await shared.getByText(WISH).waitFor({ timeout: 15_000 });
+    // What she refuses is in the first part, "what they want — and what they don't".
+    const wishes = shared.getByRole('region', { name: "What they want — and what they don't" });
+    await wishes.getByText(WISH).waitFor({ timeout: 15_000 });
+    await wishes.getByText(WANT).waitFor();
     const headings = await shared.getByRole('heading', { level: 2 }).allTextContents();
     expect(headings.map((h) => h.trim())).toEqual([
       "What they want — and what they don't",
@@ -209,17 +219,21 @@ describe.skipIf(noBrowser)('reaching out', () => {
     await checkBothSchemes(sol, '/circle/reach-outs/[id] (shared)');
   });
 
-  it('Tam, with nothing shared, sees only the level', async () => {
+  it('Tam, with no plan shared, sees the level and the note, and nothing of her plan', async () => {
     await tam.goto(`${suite.url}/circle/reach-outs/${reachoutId}`);
     await unlock(tam);
     await tam.getByRole('heading', { name: 'pia is reaching out', level: 1 }).waitFor();
     await tam.getByText('They asked: I need help now (use my crisis plan)').waitFor();
     await tam.getByTestId('nothing-shared').waitFor();
+    // The note was sealed for Tam too (only it: a collection of his own with just the note).
+    await tam.getByTestId('shared-content').getByText(NOTE).waitFor({ timeout: 15_000 });
     const text = (await tam.locator('main').textContent()) ?? '';
-    for (const secret of [WISH, STEP, CONTACT, NOTE, 'Miso', 'police']) {
+    for (const secret of [WISH, WANT, STEP, CONTACT, 'Miso', 'Police']) {
       expect(text).not.toContain(secret);
     }
-    expect(await tam.getByTestId('shared-content').count()).toBe(0);
+    expect(
+      await tam.getByRole('heading', { name: "What they want — and what they don't" }).count(),
+    ).toBe(0);
     await checkBothSchemes(tam, '/circle/reach-outs/[id] (nothing shared)');
   });
 
@@ -244,6 +258,6 @@ describe.skipIf(noBrowser)('reaching out', () => {
     await pia.getByText('Marked as OK').waitFor();
     await sol.getByText("pia said they're OK now.").waitFor({ timeout: LIVE });
     expect(await sol.getByRole('button', { name: 'Calling you now' }).count()).toBe(0);
-    for (const p of problems) expect(p.errors).toEqual([]);
+    for (const [handle, p] of problems) expect(p.errors, handle).toEqual([]);
   });
 });

@@ -1,31 +1,37 @@
 /**
- * Reach-out notes (and a location) are sealed into each recipient's shared collection (docs/
- * CIRCLES.md, type `reachout.note`, item id = reach-out id), so only the people reached, holding
- * that collection's share key, can open them. Written through the vault (sealed in this browser),
- * then synced before the reach-out is posted.
+ * Reach-out notes (and a location) go into each recipient's shared collection through the
+ * sharing code (web/src/lib/circles/sharing.ts `sealReachoutNote`: sealed in this browser into
+ * `to-<member>-<generation>`, synced, and the member given the collection's key if they did not
+ * hold it yet) — before the reach-out is posted. Someone whose keys changed gets no note; the
+ * person is told who, on the reach-out's page.
  */
-import { CIRCLE_ITEM_TYPES, type ReachoutNote } from '$core/circles/items';
-import { writeItem } from '$lib/circles/store';
+import type { ReachoutNote } from '$core/circles/items';
+import { circlesApi, type PersonWire } from '$lib/circles/api';
+import { serverCollectionKeys, sealReachoutNote } from '$lib/circles/sharing';
+import { unlockedKeys } from '$lib/vault/state.svelte';
 import type { Vault } from '$lib/vault/sync/vault';
 
-/**
- * Seals the note into `collectionFor(memberId)` for each recipient; false if a note could not be
- * encoded or written (nothing is posted then).
- */
-export async function sealNotes(
-  vault: Pick<Vault, 'put'>,
+/** Per reach-out (this tab): the people a note could not be sealed for. */
+const unsealed = new Map<string, readonly string[]>();
+export const unsealedFor = (reachoutId: string): readonly string[] =>
+  unsealed.get(reachoutId) ?? [];
+
+/** Seals the note for `recipients`; false only when nothing could be tried (locked). */
+export async function sealNote(
+  vault: Vault,
   reachoutId: string,
-  recipients: readonly string[],
+  recipients: readonly PersonWire[],
   note: ReachoutNote,
-  collectionFor: (memberId: string) => Promise<string | null>,
 ): Promise<boolean> {
-  for (const memberId of recipients) {
-    const collection = await collectionFor(memberId);
-    // Someone with nothing shared yet has no collection to read a note from: they see the level.
-    if (collection === null) continue;
-    if (!(await writeItem(vault, CIRCLE_ITEM_TYPES.note, reachoutId, note, collection))) {
-      return false;
-    }
-  }
+  const keys = unlockedKeys();
+  if (keys === null) return false;
+  const r = await sealReachoutNote(
+    { api: circlesApi(), vault, me: keys, collectionKey: serverCollectionKeys(keys) },
+    { reachoutId, recipients, note },
+  );
+  unsealed.set(
+    reachoutId,
+    recipients.filter((p) => !r.sealedFor.includes(p.accountId)).map((p) => p.accountId),
+  );
   return true;
 }

@@ -70,7 +70,7 @@ describe('reach-out view', () => {
     expect(ordered(list).map((r) => r.id)).toEqual(['3', '2', '1']);
   });
 
-  it('supporter content: wishes before steps, contact, only this reach-out’s note', () => {
+  it('supporter content: decoded, ordered, only this reach-out’s note; bad items left out', () => {
     const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
     const shared = (id: string, key: string) =>
       enc({
@@ -108,10 +108,18 @@ describe('reach-out view', () => {
       ],
       'r',
     );
-    expect(content.wishes.map((w) => w.section.id)).toEqual(['s2']);
-    expect(content.steps.map((w) => w.section.id)).toEqual(['s1']);
+    // Both parts are steps, in the crisis plan's order (stepIn before treatments).
+    expect(content.steps.map((w) => w.section.id)).toEqual(['s1', 's2']);
+    expect(content.nothingShared).toBe(false);
     expect(content.contact).toBe('text me');
-    expect(content.note).toEqual({ note: 'now' });
-    expect(supporterContent([], 'r')).toMatchObject({ wishes: [], steps: [], note: null });
+    // Only this reach-out's note, never another's.
+    expect(content.note).toBe('now');
+    expect(supporterContent([], 'r')).toMatchObject({
+      steps: [],
+      note: null,
+      contact: null,
+      nothingShared: true,
+      unopened: false,
+    });
   });
 });

@@ -5,7 +5,7 @@
 // arrive live (no reload); Sol sees Pia's wishes first, then her steps, how to reach her and the
 // note; Tam sees the level and the note, is told her plan isn't shared, and sees none of it. Sol answers "Calling you now"
 // and Pia sees it live; Pia marks herself OK and Sol sees that live. axe in light and dark on
-// every reach-out page and the guide.
+// every reach-out page and the guide. Offline, Pia sees her own resources and people instead.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Section } from '../core/src/plans/index.js';
@@ -259,5 +259,20 @@ describe.skipIf(noBrowser)('reaching out', () => {
     await sol.getByText("pia said they're OK now.").waitFor({ timeout: LIVE });
     expect(await sol.getByRole('button', { name: 'Calling you now' }).count()).toBe(0);
     for (const [handle, p] of problems) expect(p.errors, handle).toEqual([]);
+  });
+
+  it('offline, Pia is told it cannot be sent and sees her own resources and people', async () => {
+    await pia.context().setOffline(true);
+    await pia.getByRole('navigation').getByRole('link', { name: 'Home' }).click();
+    await pia.getByRole('link', { name: 'Reach out to my people' }).click();
+    const help = pia.getByRole('region', {
+      name: "You're offline, so this can't be sent right now",
+    });
+    await help.waitFor();
+    await help.getByText('Peer warmline').waitFor();
+    await help.getByText('0800 000 000, evenings', { exact: false }).waitFor();
+    await help.getByText('Sol: text first').waitFor();
+    await help.getByRole('link', { name: 'My steps for when things are hard' }).waitFor();
+    await pia.context().setOffline(false);
   });
 });

@@ -267,6 +267,7 @@ describe.skipIf(noBrowser)('my circle', () => {
 
     await card.getByRole('link', { name: 'Details and sharing for sam' }).click();
     await alex.getByRole('heading', { name: "Checking it's really them" }).waitFor();
+    await alex.getByTestId('circle-fingerprint').waitFor();
     const shown = (
       await alex.getByTestId('circle-fingerprint').getByRole('listitem').allTextContents()
     ).join(' ');

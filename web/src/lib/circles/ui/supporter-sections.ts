@@ -2,8 +2,6 @@
  * Every section of every plan that is marked for supporters (only these may ever be shared),
  * in plan order, for the sharing choices.
  */
-import { isForSupporters } from '$core/plans/essentials';
-import { scan } from '$lib/plans/store';
 import type { PlanVault } from '$lib/plans/store';
 
 export interface SupporterSection {
@@ -14,6 +12,11 @@ export interface SupporterSection {
 }
 
 export async function supporterSections(vault: PlanVault): Promise<SupporterSection[]> {
+  // The plan code loads with the data, not with the page.
+  const [{ scan }, { isForSupporters }] = await Promise.all([
+    import('$lib/plans/store'),
+    import('$core/plans/essentials'),
+  ]);
   const s = await scan(vault);
   const byId = new Map(s.sections.map((x) => [x.id, x]));
   const out: SupporterSection[] = [];

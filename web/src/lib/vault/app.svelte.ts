@@ -191,6 +191,11 @@ export async function signOutSafely(
     const unsynced = await unsyncedBeforeSignOut();
     if (unsynced > 0) return { done: false, unsynced };
   }
+  // This browser stops getting the account's notifications (while the session can still say so).
+  await Promise.race([
+    import('$lib/notify/push').then((m) => m.turnOffDevicePush()).catch(() => false),
+    new Promise((resolve) => setTimeout(resolve, 3000)),
+  ]);
   const s = await import('./session');
   const opts = { discardUnsynced: choice.discardUnsynced === true };
   if (choice.everywhere === true) {

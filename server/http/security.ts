@@ -53,9 +53,11 @@ export async function registerSecurityHeaders(
     strictTransportSecurity: opts.https ? { maxAge: 63072000, includeSubDomains: true } : false,
   });
   app.addHook('onSend', async (request, reply) => {
+    // Geolocation only for Tend itself: a reach-out may share where the person is, asked only
+    // when they tick "Share where I am" (web/src/lib/reachouts).
     reply.header(
       'permissions-policy',
-      'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()',
+      'camera=(), microphone=(), geolocation=(self), payment=(), usb=(), interest-cohort=(), browsing-topics=()',
     );
     // API answers may carry private (encrypted) data later: never store them in shared caches.
     if (

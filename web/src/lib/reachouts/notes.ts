@@ -7,7 +7,6 @@
  */
 import type { ReachoutNote } from '$core/circles/items';
 import { circlesApi, type PersonWire } from '$lib/circles/api';
-import { serverCollectionKeys, sealReachoutNote } from '$lib/circles/sharing';
 import { unlockedKeys } from '$lib/vault/state.svelte';
 import type { Vault } from '$lib/vault/sync/vault';
 
@@ -25,6 +24,8 @@ export async function sealNote(
 ): Promise<boolean> {
   const keys = unlockedKeys();
   if (keys === null) return false;
+  // The sharing code (HPKE, signing) loads only when a note is sent.
+  const { sealReachoutNote, serverCollectionKeys } = await import('$lib/circles/sharing');
   const r = await sealReachoutNote(
     { api: circlesApi(), vault, me: keys, collectionKey: serverCollectionKeys(keys) },
     { reachoutId, recipients, note },

@@ -1,7 +1,7 @@
 // Reaching out, in three browsers. Pia's circle is seeded through the API exactly as the app
 // makes it (e2e/support/circle.ts): Sol and Tam accepted her invitations; her settings name both
 // for "I need help now"; she shares two crisis-plan parts and "how to reach me" with Sol only.
-// Pia reaches out from the home page by keyboard alone, with a note. Both supporters see it
+// Pia reaches out from the home page by keyboard alone, with a note and where she is. Both supporters see it
 // arrive live (no reload); Sol sees Pia's wishes first, then her steps, how to reach her and the
 // note; Tam sees the level and the note, is told her plan isn't shared, and sees none of it. Sol answers "Calling you now"
 // and Pia sees it live; Pia marks herself OK and Sol sees that live. axe in light and dark on
@@ -22,6 +22,7 @@ const STEP = 'Feed my cat Miso and text my sister Ana.';
 const CONTACT = 'Text me first, then ring the doorbell twice.';
 const NOTE = 'I am at home, the door is open.';
 const LIVE = 5_000;
+const PLACE = { latitude: 51.50735, longitude: -0.12776, accuracy: 25 };
 
 const section = (id: string, key: string, title: string, body: string): Section => ({
   v: 1,
@@ -64,8 +65,11 @@ describe.skipIf(noBrowser)('reaching out', () => {
     for (const c of contexts) await c.close();
   });
 
-  async function open(handle: string): Promise<Page> {
-    const context = await newContext(suite.browser);
+  async function open(handle: string, where = false): Promise<Page> {
+    const context = await newContext(
+      suite.browser,
+      where ? { geolocation: PLACE, permissions: ['geolocation'] } : {},
+    );
     contexts.push(context);
     const page = await context.newPage();
     problems.set(handle, collectProblems(page));
@@ -116,7 +120,7 @@ describe.skipIf(noBrowser)('reaching out', () => {
         contact: CONTACT,
       },
     );
-    [pia, sol, tam] = await Promise.all([open('pia'), open('sol'), open('tam')]);
+    [pia, sol, tam] = await Promise.all([open('pia', true), open('sol'), open('tam')]);
   });
 
   it('the guide and the empty list pass axe', async () => {
@@ -160,6 +164,12 @@ describe.skipIf(noBrowser)('reaching out', () => {
 
     await tabTo(pia, 'textarea#reach-note');
     await pia.keyboard.type(NOTE);
+    // Where she is: asked of the browser only now, and shown as it will be shared.
+    await tabTo(pia, 'input[aria-describedby="reach-location-hint"]');
+    await pia.keyboard.press('Space');
+    await pia
+      .getByText('They will see: latitude 51.50735, longitude -0.12776 (within about 25 metres).')
+      .waitFor();
     await checkBothSchemes(pia, '/reach-out (filled in)');
 
     await tabTo(pia, 'button[type="submit"]');
@@ -211,10 +221,14 @@ describe.skipIf(noBrowser)('reaching out', () => {
       'Their crisis plan: how to support them',
       'How to reach them',
       'Their note',
+      'Where they are',
     ]);
     await shared.getByText(STEP).waitFor();
     await shared.getByText(CONTACT).waitFor();
     await shared.getByText(NOTE).waitFor();
+    await shared
+      .getByText('Latitude 51.50735, longitude -0.12776 (within about 25 metres)')
+      .waitFor();
     await sol.getByRole('link', { name: "How to support someone, in Tend's words" }).waitFor();
     await checkBothSchemes(sol, '/circle/reach-outs/[id] (shared)');
   });

@@ -6,11 +6,10 @@ import { generateId } from '../../core/src/crypto/ids.js';
 import { generateKey, wrapKey } from '../../core/src/crypto/keys.js';
 import { wrapShareKey } from '../../core/src/crypto/share.js';
 import { toBase64url } from '../../core/src/encoding/base64url.js';
-import { startSession } from '../accounts/sessions.js';
-import { sessionCookie } from '../http/session.js';
+import { signedInPerson } from '../test-support/accounts.js';
 import type { TestApp } from '../test-support/app.js';
-import { TestClient } from '../test-support/client.js';
-import { Person } from '../test-support/person.js';
+import type { TestClient } from '../test-support/client.js';
+import type { Person } from '../test-support/person.js';
 import { hashToken } from './use-cases.js';
 
 /** Someone signed in, with real identity keys (their public bundle is what others verify). */
@@ -21,38 +20,9 @@ export interface Member {
   readonly handle: string;
 }
 
-/** An account made from a Person's real keys, and a signed-in client for it. */
+/** An account made from a Person's real keys (with an email address), and a signed-in client. */
 export async function member(t: TestApp, handle: string): Promise<Member> {
-  const person = new Person(handle);
-  const keys = person.accountKeys();
-  const now = new Date().toISOString();
-  await t.handle.db
-    .insertInto('accounts')
-    .values({
-      id: person.accountId,
-      handle,
-      email: `${handle}@example.test`,
-      role: 'member',
-      kdf: JSON.stringify(keys.kdfParams),
-      salt_seed: keys.saltSeed,
-      auth_public_key: keys.authPublicKey,
-      recovery_auth_public_key: keys.recoveryAuthPublicKey,
-      master_key_by_passphrase: keys.wrappedMasterKeyPassphrase,
-      master_key_by_recovery: keys.wrappedMasterKeyRecovery,
-      public_key_bundle: JSON.stringify(keys.publicKeyBundle),
-      wrapped_identity_x25519: keys.wrappedIdentityX25519,
-      wrapped_identity_ed25519: keys.wrappedIdentityEd25519,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const session = await startSession(t.handle.db, person.accountId, 'test', new Date(), {
-    idleMs: t.config.sessionIdleHours * 3_600_000,
-    absoluteMs: t.config.sessionMaxHours * 3_600_000,
-  });
-  const client = new TestClient(t.app);
-  client.cookies.set(sessionCookie, session.token);
-  return { person, client, accountId: person.accountId, handle };
+  return signedInPerson(t, handle, { email: `${handle}@example.test` });
 }
 
 /** Seals `text` as a real v1 envelope (the server can check only its header). */

@@ -6,11 +6,10 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach } from 'vitest';
-import { startSession } from '../../../../server/accounts/sessions.js';
-import { sessionCookie } from '../../../../server/http/session.js';
+import { signedInPerson } from '../../../../server/test-support/accounts.js';
 import { createTestApp, type TestApp } from '../../../../server/test-support/app.js';
 import { TestClient } from '../../../../server/test-support/client.js';
-import { Person } from '../../../../server/test-support/person.js';
+import type { Person } from '../../../../server/test-support/person.js';
 // Its `ProvidedContext` declaration types `inject('postgresAvailable')` in the server helpers.
 import '../../../../server/test-support/global-setup.js';
 import { ApiClient, type Fetch } from '../api/client';
@@ -37,36 +36,7 @@ async function addAccount(
   t: TestApp,
   handle: string,
 ): Promise<{ person: Person; client: TestClient }> {
-  const person = new Person(handle);
-  const keys = person.accountKeys();
-  const now = new Date().toISOString();
-  await t.handle.db
-    .insertInto('accounts')
-    .values({
-      id: person.accountId,
-      handle,
-      email: null,
-      role: 'member',
-      kdf: JSON.stringify(keys.kdfParams),
-      salt_seed: keys.saltSeed,
-      auth_public_key: keys.authPublicKey,
-      recovery_auth_public_key: keys.recoveryAuthPublicKey,
-      master_key_by_passphrase: keys.wrappedMasterKeyPassphrase,
-      master_key_by_recovery: keys.wrappedMasterKeyRecovery,
-      public_key_bundle: JSON.stringify(keys.publicKeyBundle),
-      wrapped_identity_x25519: keys.wrappedIdentityX25519,
-      wrapped_identity_ed25519: keys.wrappedIdentityEd25519,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const session = await startSession(t.handle.db, person.accountId, 'test', new Date(), {
-    idleMs: t.config.sessionIdleHours * 3_600_000,
-    absoluteMs: t.config.sessionMaxHours * 3_600_000,
-  });
-  const client = new TestClient(t.app);
-  client.cookies.set(sessionCookie, session.token);
-  return { person, client };
+  return signedInPerson(t, handle);
 }
 
 export interface World {

@@ -420,6 +420,17 @@ describe.skipIf(noBrowser)('my circle', () => {
     await guest.goto(joinLink.replace(/#.*$/, ''));
     await waitForApp(guest);
     await guest.getByText(/This link is incomplete/).waitFor();
+    // Signing in from the invitation comes back to it, key and all.
+    await seedAccount(suite.url, 'robin');
+    await guest.goto(joinLink);
+    await waitForApp(guest);
+    await guest.getByRole('link', { name: 'Sign in' }).last().click();
+    await guest.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await guest.getByLabel('Handle').fill('robin');
+    await guest.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await guest.getByRole('button', { name: 'Sign in' }).click();
+    await guest.waitForURL(joinLink, { timeout: DERIVE_TIMEOUT });
+    await guest.getByText('Could you be in my pod?').waitFor();
     expect(withoutOfflineNoise(alexProblems.errors)).toEqual([]);
   });
 });

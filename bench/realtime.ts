@@ -16,10 +16,15 @@
 //    events) timed from just before the request to each session's `reachout.created`: median and
 //    p99 over every delivery.
 //
+// Baseline, measured in the same run with the same client code: a bare node:http server that keeps
+// the same number of text/event-stream responses open and writes one event to each (no database,
+// no sessions). Fan-out time and memory per connection are also printed as ratios to it.
+//
 // Settings (environment): RT_BENCH_SIZES (1000,10000), RT_BENCH_ROUNDS (50).
 // Clocks: both processes read performance.timeOrigin + performance.now() on one machine.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +154,48 @@ async function serve(): Promise<void> {
   });
 }
 
+// ─── The baseline (child process) ────────────────────────────────────────────────────────────
+
+async function serveBaseline(): Promise<void> {
+  const open = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+    res.write('retry: 2000\n\n');
+    open.add(res);
+    req.on('close', () => open.delete(res));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const send = (m: unknown) => process.send?.(m);
+  let seq = 0;
+  process.on('message', (m: Request) => {
+    if (m.cmd === 'mem') {
+      globalThis.gc?.();
+      send({ id: m.id, mem: process.memoryUsage() });
+    } else if (m.cmd === 'emit') {
+      const t0 = wallMs();
+      seq += 1;
+      const data = JSON.stringify({ seq, type: 'reachout.updated', data: { reachoutId: 'bench' } });
+      for (const res of open) res.write(`id: ${seq}\nevent: reachout.updated\ndata: ${data}\n\n`);
+      send({ id: m.id, t0, announced: wallMs() });
+    } else {
+      for (const res of open) res.end();
+      server.close();
+      send({ id: m.id });
+      process.exit(0);
+    }
+  });
+  const none = { id: '', cookie: '' };
+  send({
+    ready: true,
+    url: `http://127.0.0.1:${address.port}`,
+    fan: none,
+    owner: none,
+    supporters: [],
+  });
+}
+
 // ─── The clients (this process) ──────────────────────────────────────────────────────────────
 
 interface Ready {
@@ -158,8 +205,10 @@ interface Ready {
   supporters: { id: string; cookies: string[] }[];
 }
 
-function startServer(): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = fork(import.meta.filename, ['--serve'], {
+function startServer(
+  which: '--serve' | '--baseline' = '--serve',
+): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = fork(import.meta.filename, [which], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -209,7 +258,12 @@ async function openMany(
 type Mem = { mem: NodeJS.MemoryUsage };
 const mib = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
 
-async function fanOut(child: ChildProcess, ready: Ready, n: number) {
+async function fanOut(
+  child: ChildProcess,
+  ready: Ready,
+  n: number,
+  label: string,
+): Promise<{ ms: number; heap: number }> {
   const before = (await ask<Mem>(child, { cmd: 'mem' })).mem;
   let received = 0;
   let last = 0;
@@ -232,11 +286,12 @@ async function fanOut(child: ChildProcess, ready: Ready, n: number) {
   await new Promise((r) => setTimeout(r, 1000));
   const perConn = (k: keyof NodeJS.MemoryUsage) => (during[k] - before[k]) / n;
   console.log(
-    `${String(n).padStart(6)} streams: opened in ${openSeconds.toFixed(1)} s; one event to all: ` +
+    `${label} ${String(n).padStart(6)} streams: opened in ${openSeconds.toFixed(1)} s; one event to all: ` +
       `${(last - t0).toFixed(1)} ms (store ${(announced - t0).toFixed(1)} ms); server memory per ` +
       `connection: rss ${(perConn('rss') / 1024).toFixed(1)} KiB, heap ${(perConn('heapUsed') / 1024).toFixed(1)} KiB ` +
       `(rss ${mib(before.rss)} → ${mib(during.rss)})`,
   );
+  return { ms: last - t0, heap: perConn('heapUsed') };
 }
 
 /** POST /api/v1/reachouts as the web app sends it (CSRF token first). */
@@ -296,9 +351,25 @@ async function reachOut(ready: Ready, rounds: number) {
 async function main(): Promise<void> {
   const sizes = (process.env.RT_BENCH_SIZES ?? '1000,10000').split(',').map(Number);
   const rounds = Number(process.env.RT_BENCH_ROUNDS ?? '50');
+  const baseline: Record<number, { ms: number; heap: number }> = {};
+  const base = await startServer('--baseline');
+  try {
+    for (const n of sizes) baseline[n] = await fanOut(base.child, base.ready, n, 'baseline');
+  } finally {
+    await ask(base.child, { cmd: 'stop' }).catch(() => undefined);
+  }
   const { child, ready } = await startServer();
   try {
-    for (const n of sizes) await fanOut(child, ready, n);
+    for (const n of sizes) {
+      const tend = await fanOut(child, ready, n, 'Tend    ');
+      const b = baseline[n];
+      if (b !== undefined) {
+        console.log(
+          `${' '.repeat(9)}${String(n).padStart(6)} streams, Tend / baseline: fan-out time ` +
+            `×${(tend.ms / b.ms).toFixed(1)}, heap per connection ×${(tend.heap / Math.max(b.heap, 1)).toFixed(1)}`,
+        );
+      }
+    }
     await reachOut(ready, rounds);
   } finally {
     await ask(child, { cmd: 'stop' }).catch(() => undefined);
@@ -306,4 +377,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv.includes('--serve')) await serve();
+else if (process.argv.includes('--baseline')) await serveBaseline();
 else await main();

@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import * as instanceSettings from './20261124080000-instance-settings.js';
 import * as accountsAndVault from './20261124090000-accounts-and-vault.js';
 import * as circles from './20261124100000-circles.js';
+import * as groups from './20261125100000-groups.js';
+import * as conversations from './20261125110000-conversations.js';
 
 /**
  * Every migration, by name. Listed explicitly (rather than read from the folder at run time) so
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '20261124080000-instance-settings': instanceSettings,
   '20261124090000-accounts-and-vault': accountsAndVault,
   '20261124100000-circles': circles,
+  '20261125100000-groups': groups,
+  '20261125110000-conversations': conversations,
 };

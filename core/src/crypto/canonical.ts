@@ -18,6 +18,9 @@ export const TAG = {
   fingerprint: 'tend/v1/fingerprint',
   shareKey: 'tend/v1/share-key',
   shareKeySignature: 'tend/v1/share-key-signature',
+  /** Direct conversations (§13): AD of a message record, and the sender's signed message. */
+  dmRecord: 'tend/v1/dm-record',
+  dmMessage: 'tend/v1/dm-message',
 } as const;
 
 export type Tag = (typeof TAG)[keyof typeof TAG];

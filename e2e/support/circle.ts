@@ -172,3 +172,11 @@ export async function seedCircle(
   }
   return { owner, members };
 }
+
+/** The instance's first account (its admin) opens sign-up to everyone. */
+export async function openRegistration(admin: SeededAccount): Promise<void> {
+  const opened = await send(admin.api, 'PUT', '/api/v1/admin/settings', {
+    registrationMode: 'open',
+  });
+  if (opened.status !== 200) throw new Error(`registration: ${opened.status} ${opened.text}`);
+}

@@ -1,8 +1,8 @@
 // My circle in the browser, with two people: Alex builds a pod map (one person added by keyboard
 // alone), invites Sam by handle; Sam reads the ask and accepts with what they can offer; Alex
 // compares Sam's fingerprint and marks it verified, shares their crisis section with Sam; Sam
-// reads it under "Circles I'm in"; Alex stops sharing and Sam no longer sees it. axe in light and
-// dark on every circle page.
+// reads it under "Circles I'm in"; Alex edits it in the plan and Sam sees the edit; Alex stops
+// sharing and Sam no longer sees it. axe in light and dark on every circle page.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodePlanItem, type Plan, type Section } from '../core/src/plans/index.js';
@@ -22,6 +22,7 @@ const NOW = '2026-11-20T09:00:00.000Z';
 const STEP_IN = 'Signs that I need others to step in';
 const SHARED_WORDS = 'I stop answering messages for two days';
 const PRIVATE_WORDS = 'Only for me: the long walk by the canal';
+const EDITED_WORDS = 'I stop answering messages for a whole day';
 const plan: Plan = {
   v: 1,
   id: 'plan-crisis',
@@ -311,6 +312,32 @@ describe.skipIf(noBrowser)('my circle', () => {
     expect(await sam.getByText(PRIVATE_WORDS).count()).toBe(0);
     await checkBothSchemes(sam, '/circle/supporting (shared)');
 
+    // Alex edits the shared section in the plan: the edit reaches Sam by itself (auto-share.ts),
+    // without another visit to the sharing choices.
+    await alex.getByRole('navigation').getByRole('link', { name: 'My plan' }).click();
+    await alex.getByRole('link', { name: 'Crisis plan' }).click({ timeout: 20_000 });
+    await alex.getByRole('textbox', { name: 'Item 1', exact: true }).fill(EDITED_WORDS);
+    await alex
+      .getByTestId('save-status')
+      .getByText(/Saved on this device|Synced/)
+      .waitFor();
+    const circlePages = sam.getByRole('navigation', { name: 'My circle pages' });
+    await expect
+      .poll(
+        async () => {
+          await circlePages.getByRole('link', { name: 'My circle' }).click();
+          await circlePages.getByRole('link', { name: "Circles I'm in" }).click();
+          await theirs.waitFor();
+          return theirs.getByText(EDITED_WORDS).count();
+        },
+        { timeout: 30_000, intervals: [1000] },
+      )
+      .toBe(1);
+    expect(await theirs.getByText(SHARED_WORDS).count()).toBe(0);
+    await alex.goBack();
+    await alex.goBack();
+    await alex.getByRole('button', { name: 'Save what they can see' }).waitFor();
+
     await choice.uncheck();
     await alex.getByRole('button', { name: 'Save what they can see' }).click();
     await alex.getByText('Saved. sam sees exactly what is ticked.').waitFor({ timeout: 20_000 });
@@ -325,6 +352,7 @@ describe.skipIf(noBrowser)('my circle', () => {
       .click();
     await theirs.getByText("You can't see any of their plan.").waitFor({ timeout: 20_000 });
     expect(await sam.getByText(SHARED_WORDS).count()).toBe(0);
+    expect(await sam.getByText(EDITED_WORDS).count()).toBe(0);
     await checkBothSchemes(sam, '/circle/supporting (nothing shared)');
     expect(withoutOfflineNoise(samProblems.errors)).toEqual([]);
     expect(withoutOfflineNoise(alexProblems.errors)).toEqual([]);
@@ -384,7 +412,7 @@ describe.skipIf(noBrowser)('my circle', () => {
     const guest = await visitor.newPage();
     await guest.goto(shareLink);
     await waitForApp(guest);
-    await guest.getByText(SHARED_WORDS).waitFor();
+    await guest.getByText(EDITED_WORDS).waitFor();
     await guest.getByText(/^This link works until /).waitFor();
     expect(await guest.getByText(PRIVATE_WORDS).count()).toBe(0);
     await checkBothSchemes(guest, '/shared/[token]');

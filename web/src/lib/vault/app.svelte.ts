@@ -37,6 +37,7 @@ const appFetch: FetchLike = (url, init) => fetch(url, { ...init, cache: 'no-stor
 let openFor: string | null = null;
 let generation = 0;
 let unsubscribe: (() => void) | null = null;
+let stopSharing: (() => void) | null = null;
 // Not reactive on purpose: waiters are plumbing.
 // eslint-disable-next-line svelte/prefer-svelte-reactivity
 const waiters = new Set<(v: Vault | null) => void>();
@@ -74,6 +75,8 @@ function closeVault(): void {
   realtime.stop();
   unsubscribe?.();
   unsubscribe = null;
+  stopSharing?.();
+  stopSharing = null;
   local.vault?.close();
   local.vault = null;
   local.state = null;
@@ -115,6 +118,15 @@ async function openVault(accountId: string, masterKey: Uint8Array): Promise<void
     if (ended && !signedOutSeen) void import('./session').then((s) => s.refresh());
     signedOutSeen = ended;
   });
+  // What members see follows the plans (circles/auto-share.ts), loaded once the vault is open.
+  void Promise.all([import('../circles/auto-share'), import('../circles/ui/grants')]).then(
+    ([auto, grants]) => {
+      if (gen !== generation) return;
+      stopSharing = auto.followSharing(opened, () => grants.runSharingIfGranted(opened), {
+        events: typeof window === 'undefined' ? undefined : window,
+      });
+    },
+  );
   settle();
 }
 

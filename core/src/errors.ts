@@ -33,6 +33,15 @@ export const errorCodes = [
   'invitation_closed',
   'link_gone',
   'reachout_closed',
+  // Groups (docs/GROUPS.md)
+  'slug_taken',
+  'pseudonym_taken',
+  'already_in_group',
+  'stale_agreement',
+  'join_mode_mismatch',
+  'request_closed',
+  'last_facilitator',
+  'group_archived',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

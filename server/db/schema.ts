@@ -223,6 +223,83 @@ export interface NotifyOutboxTable {
   sent_at: string | null;
 }
 
+export interface GroupsTable {
+  id: string;
+  /** Lower-case handle of the group, unique (core/src/groups/api.ts slugSchema). */
+  slug: string;
+  name: string;
+  description: string;
+  /** JSON array of topics, for display (group_tags holds them for filtering). */
+  topics: string;
+  /** JSON array of language tags. */
+  languages: string;
+  format: 'online' | 'in-person' | 'both';
+  /** Coarse area chosen by the facilitators ("North London"), never an address. */
+  area: string | null;
+  visibility: 'public' | 'request' | 'invite';
+  /** JSON array of join questions (by-request groups). */
+  join_questions: string;
+  /** The current agreement version (group_agreements). */
+  agreement_version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+}
+
+export interface GroupTagsTable {
+  group_id: string;
+  kind: 'topic' | 'language';
+  value: string;
+}
+
+export interface GroupAgreementsTable {
+  group_id: string;
+  version: number;
+  text: string;
+  written_by: string | null;
+  created_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  account_id: string;
+  role: 'member' | 'moderator' | 'facilitator';
+  /** The agreement version this member last accepted. */
+  agreement_version: number;
+  pseudonym: string | null;
+  pseudonym_key: string | null;
+  joined_at: string;
+}
+
+export interface GroupJoinRequestsTable {
+  id: string;
+  group_id: string;
+  account_id: string;
+  /** JSON array of answers, one per join question. */
+  answers: string;
+  agreement_version: number;
+  pseudonym: string | null;
+  status: 'pending' | 'approved' | 'declined' | 'withdrawn';
+  decided_by: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface GroupInvitationsTable {
+  id: string;
+  group_id: string;
+  invited_by: string | null;
+  kind: 'handle' | 'link';
+  invitee_id: string | null;
+  link_token_hash: string | null;
+  status: 'pending' | 'accepted' | 'declined' | 'cancelled';
+  uses: Generated<number>;
+  created_at: string;
+  expires_at: string;
+  answered_at: string | null;
+}
+
 export interface Database {
   instance_settings: InstanceSettingsTable;
   accounts: AccountsTable;
@@ -243,4 +320,10 @@ export interface Database {
   notify_settings: NotifySettingsTable;
   push_subscriptions: PushSubscriptionsTable;
   notify_outbox: NotifyOutboxTable;
+  groups: GroupsTable;
+  group_tags: GroupTagsTable;
+  group_agreements: GroupAgreementsTable;
+  group_members: GroupMembersTable;
+  group_join_requests: GroupJoinRequestsTable;
+  group_invitations: GroupInvitationsTable;
 }

@@ -311,6 +311,10 @@ export const EVENT_TYPES = [
   'share.changed',
   'reachout.created',
   'reachout.updated',
+  // Groups (docs/GROUPS.md): a join request was made or decided; an invitation to me; my membership.
+  'group.request.changed',
+  'group.invitation.changed',
+  'group.membership.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const realtimeEventSchema = z.object({

@@ -1,0 +1,985 @@
+import type { z } from 'zod';
+import { normaliseHandle } from '../../core/src/accounts/handle.js';
+import {
+  GROUP_LIMITS,
+  type AgreementWire,
+  type AnswerGroupInvitation,
+  type BrowseQuery,
+  type CreateGroupInput,
+  type createGroupInvitationSchema,
+  type GroupInvitationWire,
+  type GroupMembershipWire,
+  type GroupPageWire,
+  type GroupRole,
+  type GroupSummaryWire,
+  type JoinRequestWire,
+  type joinRequestSchema,
+  type joinSchema,
+  type UpdateGroupInput,
+} from '../../core/src/groups/api.js';
+import { err, ok, type Result } from '../../core/src/result.js';
+import type { Db, Engine, Tx } from '../db/database.js';
+import { commit, fail, type CircleDeps } from '../circles/commit.js';
+import { blockedEitherWay, findAccountByHandle } from '../circles/repository.js';
+import { hashToken } from '../circles/use-cases.js';
+import type { NewEvent } from '../realtime/log.js';
+import {
+  closeInvitation,
+  closeRequest,
+  countGroupsCreatedSince,
+  countInvitationUse,
+  countMembers,
+  deleteMember,
+  facilitatorIds,
+  findAgreement,
+  findGroup,
+  findGroupWithCount,
+  findInvitation,
+  findInvitationByTokenHash,
+  findMember,
+  findRequest,
+  groupIdExists,
+  groupsOfMember,
+  insertAgreement,
+  insertGroup,
+  insertInvitation,
+  insertMember,
+  insertRequest,
+  invitationExists,
+  latestRequest,
+  listAgreements,
+  listInvitations,
+  listMembers,
+  lockGroup,
+  pendingInvitationFor,
+  pendingInvitationsOf,
+  pendingRequests,
+  pendingRequestPseudonyms,
+  pendingRequestsOf,
+  pseudonymTaken,
+  requestIdExists,
+  searchGroups,
+  setTags,
+  slugTaken,
+  updateGroup,
+  updateMember,
+  withdrawRequests,
+  type GroupRow,
+  type GroupWithCount,
+  type InvitationRow,
+  type MemberRow,
+  type RequestRow,
+} from './repository.js';
+
+/** What the group use cases need from the app (a subset of ServiceDeps). */
+export interface GroupDeps extends CircleDeps {
+  readonly engine: Engine;
+}
+
+/** Every expected failure of a group use case; routes turn each into a status and a code. */
+export type GroupFailure =
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'forbidden'; readonly message: string }
+  | { readonly kind: 'invalid'; readonly message: string }
+  | { readonly kind: 'conflict'; readonly message: string }
+  | { readonly kind: 'slug_taken' }
+  | { readonly kind: 'pseudonym_taken' }
+  | { readonly kind: 'already_member' }
+  | { readonly kind: 'stale_agreement'; readonly current: number }
+  | { readonly kind: 'join_mode'; readonly message: string }
+  | { readonly kind: 'request_closed' }
+  | { readonly kind: 'last_facilitator' }
+  | { readonly kind: 'archived' }
+  | { readonly kind: 'rate_limited' }
+  | { readonly kind: 'invitation_closed' }
+  | { readonly kind: 'link_gone' }
+  | { readonly kind: 'no_account' };
+
+type R<T> = Promise<Result<T, GroupFailure>>;
+
+const DAY_MS = 24 * 3_600_000;
+const DEFAULT_INVITATION_HOURS = 14 * 24;
+
+// ─── Shapes ─────────────────────────────────────────────────────────────────────────────────────
+
+const strings = (json: string) => JSON.parse(json) as string[];
+
+export function toSummary(row: GroupWithCount): GroupSummaryWire {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    topics: strings(row.topics),
+    languages: strings(row.languages),
+    format: row.format,
+    area: row.area,
+    visibility: row.visibility,
+    memberCount: row.member_count,
+    archived: row.archived_at !== null,
+    createdAt: row.created_at,
+  };
+}
+
+function toMembership(
+  m: Pick<MemberRow, 'role' | 'pseudonym' | 'agreement_version' | 'joined_at'>,
+  current: number,
+): GroupMembershipWire {
+  return {
+    role: m.role,
+    pseudonym: m.pseudonym,
+    agreementVersion: m.agreement_version,
+    needsAgreement: m.agreement_version < current,
+    joinedAt: m.joined_at,
+  };
+}
+
+function toRequest(row: RequestRow, group: GroupRow): JoinRequestWire {
+  return {
+    id: row.id,
+    groupId: row.group_id,
+    account: { accountId: row.account_id, handle: row.handle },
+    questions: strings(group.join_questions),
+    answers: strings(row.answers),
+    status: row.status,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+  };
+}
+
+function invitationStatus(row: InvitationRow, now: Date): GroupInvitationWire['status'] {
+  return row.status === 'pending' && row.expires_at <= now.toISOString() ? 'expired' : row.status;
+}
+
+function toInvitation(row: InvitationRow, now: Date): GroupInvitationWire {
+  return {
+    id: row.id,
+    groupId: row.group_id,
+    kind: row.kind,
+    invitee:
+      row.invitee_id === null || row.invitee_handle === null
+        ? null
+        : { accountId: row.invitee_id, handle: row.invitee_handle },
+    status: invitationStatus(row, now),
+    uses: row.uses,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+const pseudonymKey = (p: string | undefined) =>
+  p === undefined ? null : p.normalize('NFC').toLowerCase();
+
+/** Words of a search: letters and digits only, so they are safe in FTS5 and tsquery syntax. */
+export function searchWords(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const words =
+    text
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words.map((w) => w.slice(0, 64)))].slice(0, 8);
+}
+
+// ─── Who sees what ──────────────────────────────────────────────────────────────────────────────
+
+interface Seen {
+  readonly group: GroupRow;
+  readonly member: MemberRow | undefined;
+}
+
+type Need = 'see' | 'member' | 'facilitator';
+
+/**
+ * The group as `accountId` may see it, or a failure. An invite-only group is visible only to its
+ * members and to someone holding a pending invitation by handle; to anyone else it is `not_found`,
+ * exactly as an unknown id. Then `member` and `facilitator` need that role (`forbidden`).
+ */
+async function see(
+  q: Db | Tx,
+  group: GroupRow | undefined,
+  accountId: string,
+  now: Date,
+  need: Need,
+): Promise<Result<Seen, GroupFailure>> {
+  if (group === undefined) return err({ kind: 'not_found' });
+  const member = await findMember(q, group.id, accountId);
+  if (group.visibility === 'invite' && member === undefined) {
+    const invited = await pendingInvitationFor(q, group.id, accountId, now.toISOString());
+    if (invited === undefined) return err({ kind: 'not_found' });
+  }
+  if (need === 'member' && member === undefined) {
+    return err({ kind: 'forbidden', message: 'Only members of this group can do that.' });
+  }
+  if (need === 'facilitator' && member?.role !== 'facilitator') {
+    return err({ kind: 'forbidden', message: "Only this group's facilitators can do that." });
+  }
+  return ok({ group, member });
+}
+
+/** `see` inside a write: takes the group's lock first, and rolls back on a failure. */
+async function seeLocked(trx: Tx, groupId: string, accountId: string, now: Date, need: Need) {
+  const r = await see(trx, await lockGroup(trx, groupId), accountId, now, need);
+  if (!r.ok) return fail(r.error);
+  return r.value;
+}
+
+const notArchived = (group: GroupRow) => {
+  if (group.archived_at !== null) fail({ kind: 'archived' });
+};
+
+async function page(
+  q: Db | Tx,
+  groupId: string,
+  accountId: string,
+  now: Date,
+): Promise<GroupPageWire> {
+  const row = (await findGroupWithCount(q, groupId))!;
+  const [agreement, member, request, invitation] = await Promise.all([
+    findAgreement(q, groupId, row.agreement_version),
+    findMember(q, groupId, accountId),
+    latestRequest(q, groupId, accountId),
+    pendingInvitationFor(q, groupId, accountId, now.toISOString()),
+  ]);
+  return {
+    ...toSummary(row),
+    agreement: toAgreement(agreement!),
+    joinQuestions: strings(row.join_questions),
+    membership: member === undefined ? null : toMembership(member, row.agreement_version),
+    myRequest:
+      request === undefined
+        ? null
+        : { id: request.id, status: request.status, createdAt: request.created_at },
+    myInvitationId: invitation?.id ?? null,
+  };
+}
+
+const toAgreement = (a: { version: number; text: string; created_at: string }): AgreementWire => ({
+  version: a.version,
+  text: a.text,
+  createdAt: a.created_at,
+});
+
+// ─── Creating, reading, editing ─────────────────────────────────────────────────────────────────
+
+export async function createGroup(
+  deps: GroupDeps,
+  accountId: string,
+  input: CreateGroupInput,
+  now: Date,
+): R<GroupPageWire> {
+  const at = now.toISOString();
+  return commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
+    const since = new Date(now.getTime() - DAY_MS).toISOString();
+    if ((await countGroupsCreatedSince(trx, accountId, since)) >= GROUP_LIMITS.createdPerDay) {
+      fail({ kind: 'rate_limited' });
+    }
+    if (await groupIdExists(trx, input.id)) {
+      fail({ kind: 'conflict', message: 'A group already has this id; make a new one.' });
+    }
+    if (await slugTaken(trx, input.slug)) fail({ kind: 'slug_taken' });
+    await insertGroup(trx, {
+      id: input.id,
+      slug: input.slug,
+      name: input.name,
+      description: input.description,
+      topics: JSON.stringify(input.topics),
+      languages: JSON.stringify(input.languages),
+      format: input.format,
+      area: input.area,
+      visibility: input.visibility,
+      join_questions: JSON.stringify(input.joinQuestions),
+      agreement_version: 1,
+      created_by: accountId,
+      created_at: at,
+      updated_at: at,
+      archived_at: null,
+    });
+    await setTags(trx, input.id, input.topics, input.languages);
+    await insertAgreement(trx, {
+      group_id: input.id,
+      version: 1,
+      text: input.agreement,
+      written_by: accountId,
+      created_at: at,
+    });
+    await insertMember(trx, {
+      group_id: input.id,
+      account_id: accountId,
+      role: 'facilitator',
+      agreement_version: 1,
+      pseudonym: input.pseudonym ?? null,
+      pseudonym_key: pseudonymKey(input.pseudonym),
+      joined_at: at,
+    });
+    return { value: await page(trx, input.id, accountId, now), events: [] };
+  });
+}
+
+export async function groupPage(
+  db: Db,
+  groupId: string,
+  accountId: string,
+  now: Date,
+): R<GroupPageWire> {
+  const r = await see(db, await findGroup(db, groupId), accountId, now, 'see');
+  if (!r.ok) return r;
+  return ok(await page(db, groupId, accountId, now));
+}
+
+export async function browseGroups(
+  deps: Pick<GroupDeps, 'db' | 'engine'>,
+  accountId: string,
+  query: BrowseQuery,
+): R<{ groups: GroupSummaryWire[]; nextCursor: string | null }> {
+  let after: { createdAt: string; id: string } | undefined;
+  if (query.cursor !== undefined) {
+    try {
+      const parsed = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as unknown;
+      if (
+        !Array.isArray(parsed) ||
+        parsed.length !== 2 ||
+        typeof parsed[0] !== 'string' ||
+        typeof parsed[1] !== 'string'
+      ) {
+        throw new Error('shape');
+      }
+      after = { createdAt: parsed[0], id: parsed[1] };
+    } catch {
+      return err({ kind: 'invalid', message: 'That cursor is not one this server gave.' });
+    }
+  }
+  const limit = query.limit ?? 20;
+  const rows = await searchGroups(deps.db, deps.engine, accountId, {
+    words: searchWords(query.q),
+    areaWords: searchWords(query.area),
+    ...(query.topic === undefined ? {} : { topic: query.topic }),
+    ...(query.language === undefined ? {} : { language: query.language }),
+    ...(query.format === undefined ? {} : { format: query.format }),
+    ...(after === undefined ? {} : { after }),
+    limit: limit + 1,
+  });
+  const more = rows.length > limit;
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return ok({
+    groups: shown.map(toSummary),
+    nextCursor:
+      more && last !== undefined
+        ? Buffer.from(JSON.stringify([last.created_at, last.id])).toString('base64url')
+        : null,
+  });
+}
+
+export async function myGroups(db: Db, accountId: string, now: Date) {
+  const [mine, requests, invitations] = await Promise.all([
+    groupsOfMember(db, accountId),
+    pendingRequestsOf(db, accountId),
+    pendingInvitationsOf(db, accountId, now.toISOString()),
+  ]);
+  const summary = async (id: string) => toSummary((await findGroupWithCount(db, id))!);
+  return {
+    groups: mine.map((g) => ({
+      ...toSummary(g),
+      membership: toMembership(
+        {
+          role: g.role,
+          pseudonym: g.pseudonym,
+          agreement_version: g.member_agreement_version,
+          joined_at: g.joined_at,
+        },
+        g.agreement_version,
+      ),
+    })),
+    requests: await Promise.all(
+      requests.map(async (r) => ({ id: r.id, status: r.status, group: await summary(r.group_id) })),
+    ),
+    invitations: await Promise.all(
+      invitations.map(async (i) => ({ id: i.id, group: await summary(i.group_id) })),
+    ),
+  };
+}
+
+export async function editGroup(
+  deps: GroupDeps,
+  groupId: string,
+  accountId: string,
+  input: UpdateGroupInput,
+  now: Date,
+): R<GroupPageWire> {
+  return commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
+    const { group } = await seeLocked(trx, groupId, accountId, now, 'facilitator');
+    notArchived(group);
+    if (input.slug !== undefined && (await slugTaken(trx, input.slug, groupId))) {
+      fail({ kind: 'slug_taken' });
+    }
+    await updateGroup(trx, groupId, {
+      ...(input.slug === undefined ? {} : { slug: input.slug }),
+      ...(input.name === undefined ? {} : { name: input.name }),
+      ...(input.description === undefined ? {} : { description: input.description }),
+      ...(input.topics === undefined ? {} : { topics: JSON.stringify(input.topics) }),
+      ...(input.languages === undefined ? {} : { languages: JSON.stringify(input.languages) }),
+      ...(input.format === undefined ? {} : { format: input.format }),
+      ...(input.area === undefined ? {} : { area: input.area }),
+      ...(input.visibility === undefined ? {} : { visibility: input.visibility }),
+      ...(input.joinQuestions === undefined
+        ? {}
+        : { join_questions: JSON.stringify(input.joinQuestions) }),
+      updated_at: now.toISOString(),
+    });
+    if (input.topics !== undefined || input.languages !== undefined) {
+      await setTags(
+        trx,
+        groupId,
+        input.topics ?? strings(group.topics),
+        input.languages ?? strings(group.languages),
+      );
+    }
+    return { value: await page(trx, groupId, accountId, now), events: [] };
+  });
+}
+
+export async function archiveGroup(
+  deps: GroupDeps,
+  groupId: string,
+  accountId: string,
+  now: Date,
+): R<GroupPageWire> {
+  return commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
+    const { group } = await seeLocked(trx, groupId, accountId, now, 'facilitator');
+    notArchived(group);
+    const at = now.toISOString();
+    await updateGroup(trx, groupId, { archived_at: at, updated_at: at });
+    return { value: await page(trx, groupId, accountId, now), events: [] };
+  });
+}
+
+// ─── Members and roles ──────────────────────────────────────────────────────────────────────────
+
+/** Members see pseudonyms only; moderators and facilitators also see whose they are. */
+export async function groupMembers(db: Db, groupId: string, accountId: string, now: Date) {
+  const r = await see(db, await findGroup(db, groupId), accountId, now, 'member');
+  if (!r.ok) return r;
+  const reveal = r.value.member?.role !== 'member';
+  const rows = await listMembers(db, groupId);
+  return ok({
+    members: rows.map((m) => {
+      const hidden = m.pseudonym !== null && !reveal;
+      return {
+        accountId: hidden ? null : m.account_id,
+        handle: hidden ? null : m.handle,
+        pseudonym: m.pseudonym,
+        role: m.role,
+        joinedAt: m.joined_at,
+      };
+    }),
+  });
+}
+
+const membershipEvent = (groupId: string, accountId: string): NewEvent => ({
+  accountId,
+  type: 'group.membership.changed',
+  data: { groupId },
+});
+
+export async function setRole(
+  deps: GroupDeps,
+  groupId: string,
+  accountId: string,
+  targetId: string,
+  role: GroupRole,
+  now: Date,
+) {
+  return commit<{ accountId: string; role: GroupRole }, GroupFailure>(deps, now, async (trx) => {
+    const { group } = await seeLocked(trx, groupId, accountId, now, 'facilitator');
+    notArchived(group);
+    const target = await findMember(trx, groupId, targetId);
+    if (target === undefined) return fail({ kind: 'not_found' });
+    if (
+      target.role === 'facilitator' &&
+      role !== 'facilitator' &&
+      (await countMembers(trx, groupId, 'facilitator')) <= 1
+    ) {
+      fail({ kind: 'last_facilitator' });
+    }
+    await updateMember(trx, groupId, targetId, { role });
+    return {
+      value: { accountId: targetId, role },
+      events: target.role === role ? [] : [membershipEvent(groupId, targetId)],
+    };
+  });
+}
+
+/**
+ * Leaving. The last facilitator cannot leave while others remain (they name another facilitator
+ * first); the last person to leave archives the group.
+ */
+export async function leaveGroup(deps: GroupDeps, groupId: string, accountId: string, now: Date) {
+  return commit<true, GroupFailure>(deps, now, async (trx) => {
+    const group = await lockGroup(trx, groupId);
+    const member = group === undefined ? undefined : await findMember(trx, groupId, accountId);
+    if (group === undefined || member === undefined) return fail({ kind: 'not_found' });
+    const others = (await countMembers(trx, groupId)) - 1;
+    if (
+      member.role === 'facilitator' &&
+      others > 0 &&
+      (await countMembers(trx, groupId, 'facilitator')) <= 1
+    ) {
+      fail({ kind: 'last_facilitator' });
+    }
+    await deleteMember(trx, groupId, accountId);
+    if (others === 0 && group.archived_at === null) {
+      const at = now.toISOString();
+      await updateGroup(trx, groupId, { archived_at: at, updated_at: at });
+    }
+    return { value: true, events: [membershipEvent(groupId, accountId)] };
+  });
+}
+
+// ─── Agreements ─────────────────────────────────────────────────────────────────────────────────
+
+export async function agreements(db: Db, groupId: string, accountId: string, now: Date) {
+  const r = await see(db, await findGroup(db, groupId), accountId, now, 'see');
+  if (!r.ok) return r;
+  return ok({ agreements: (await listAgreements(db, groupId)).map(toAgreement) });
+}
+
+/** A new version: every other member must accept it again (`needsAgreement`); its writer has. */
+export async function publishAgreement(
+  deps: GroupDeps,
+  groupId: string,
+  accountId: string,
+  text: string,
+  now: Date,
+): R<GroupPageWire> {
+  return commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
+    const { group } = await seeLocked(trx, groupId, accountId, now, 'facilitator');
+    notArchived(group);
+    const version = group.agreement_version + 1;
+    const at = now.toISOString();
+    await insertAgreement(trx, {
+      group_id: groupId,
+      version,
+      text,
+      written_by: accountId,
+      created_at: at,
+    });
+    await updateGroup(trx, groupId, { agreement_version: version, updated_at: at });
+    await updateMember(trx, groupId, accountId, { agreement_version: version });
+    return { value: await page(trx, groupId, accountId, now), events: [] };
+  });
+}
+
+const currentAgreement = (group: GroupRow, version: number) => {
+  if (version !== group.agreement_version) {
+    fail({ kind: 'stale_agreement', current: group.agreement_version });
+  }
+};
+
+export async function acceptAgreement(
+  deps: GroupDeps,
+  groupId: string,
+  accountId: string,
+  version: number,
+  now: Date,
+): R<GroupPageWire> {
+  return commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
+    const { group } = await seeLocked(trx, groupId, accountId, now, 'member');
+    currentAgreement(group, version);
+    await updateMember(trx, groupId, accountId, { agreement_version: version });
+    return { value: await page(trx, groupId, accountId, now), events: [] };
+  });
+}
+
+// ─── Joining ────────────────────────────────────────────────────────────────────────────────────
+
+/** Pseudonyms are unique per group among members and pending requests. */
+async function pseudonymFree(trx: Tx, groupId: string, pseudonym: string | undefined) {
+  const key = pseudonymKey(pseudonym);
+  if (key === null) return;
+  if (await pseudonymTaken(trx, groupId, key)) fail({ kind: 'pseudonym_taken' });
+  const held = await pendingRequestPseudonyms(trx, groupId);
+  if (held.some((p) => pseudonymKey(p) === key)) {
+    fail({ kind: 'pseudonym_taken' });
+  }
+}
+
+/** Makes the membership (role member) and withdraws the person's pending requests to the group. */
+async function addMember(
+  trx: Tx,
+  group: GroupRow,
+  accountId: string,
+  version: number,
+  pseudonym: string | null,
+  now: Date,
+): Promise<NewEvent[]> {
+  const at = now.toISOString();
+  await withdrawRequests(trx, group.id, accountId, at);
+  await insertMember(trx, {
+    group_id: group.id,
+    account_id: accountId,
+    role: 'member',
+    agreement_version: version,
+    pseudonym,
+    pseudonym_key: pseudonymKey(pseudonym ?? undefined),
+    joined_at: at,
+  });
+  return [membershipEvent(group.id, accountId)];
+}
+
+async function joinable(trx: Tx, seen: Seen, version: number, pseudonym: string | undefined) {
+  notArchived(seen.group);
+  if (seen.member !== undefined) fail({ kind: 'already_member' });
+  currentAgreement(seen.group, version);
+  await pseudonymFree(trx, seen.group.id, pseudonym);
+}
+
+export async function joinGroup(
+  deps: GroupDeps,
+  groupId: string,
+  accountId: string,
+  input: z.infer<typeof joinSchema>,
+  now: Date,
+): R<GroupPageWire> {
+  return commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
+    const seen = await seeLocked(trx, groupId, accountId, now, 'see');
+    if (seen.member === undefined && seen.group.visibility !== 'public') {
+      fail({
+        kind: 'join_mode',
+        message:
+          seen.group.visibility === 'request'
+            ? 'This group asks people to request to join.'
+            : 'This group is by invitation: answer your invitation.',
+      });
+    }
+    await joinable(trx, seen, input.agreementVersion, input.pseudonym);
+    const events = await addMember(
+      trx,
+      seen.group,
+      accountId,
+      input.agreementVersion,
+      input.pseudonym ?? null,
+      now,
+    );
+    return { value: await page(trx, groupId, accountId, now), events };
+  });
+}
+
+const requestEvents = (groupId: string, requestId: string, who: readonly string[]): NewEvent[] =>
+  [...new Set(who)].map((accountId) => ({
+    accountId,
+    type: 'group.request.changed',
+    data: { groupId, requestId },
+  }));
+
+export async function requestToJoin(
+  deps: GroupDeps,
+  groupId: string,
+  accountId: string,
+  input: z.infer<typeof joinRequestSchema>,
+  now: Date,
+): R<JoinRequestWire> {
+  return commit<JoinRequestWire, GroupFailure>(deps, now, async (trx) => {
+    const seen = await seeLocked(trx, groupId, accountId, now, 'see');
+    if (seen.member === undefined && seen.group.visibility !== 'request') {
+      fail({
+        kind: 'join_mode',
+        message:
+          seen.group.visibility === 'public'
+            ? 'Anyone can join this group: join it directly.'
+            : 'This group is by invitation: answer your invitation.',
+      });
+    }
+    await joinable(trx, seen, input.agreementVersion, input.pseudonym);
+    const questions = strings(seen.group.join_questions);
+    if (input.answers.length !== questions.length) {
+      fail({
+        kind: 'invalid',
+        message: `Give one answer for each of the ${questions.length} join questions.`,
+      });
+    }
+    const previous = await latestRequest(trx, groupId, accountId);
+    if (previous?.status === 'pending') {
+      fail({ kind: 'conflict', message: 'You have already asked to join; it is waiting.' });
+    }
+    if (await requestIdExists(trx, input.id)) {
+      fail({ kind: 'conflict', message: 'A request already has this id; make a new one.' });
+    }
+    await insertRequest(trx, {
+      id: input.id,
+      group_id: groupId,
+      account_id: accountId,
+      answers: JSON.stringify(input.answers),
+      agreement_version: input.agreementVersion,
+      pseudonym: input.pseudonym ?? null,
+      status: 'pending',
+      decided_by: null,
+      created_at: now.toISOString(),
+      decided_at: null,
+    });
+    const row = (await findRequest(trx, input.id))!;
+    return {
+      value: toRequest(row, seen.group),
+      events: requestEvents(groupId, input.id, [
+        accountId,
+        ...(await facilitatorIds(trx, groupId)),
+      ]),
+    };
+  });
+}
+
+export async function withdrawRequest(
+  deps: GroupDeps,
+  groupId: string,
+  requestId: string,
+  accountId: string,
+  now: Date,
+): R<JoinRequestWire> {
+  return commit<JoinRequestWire, GroupFailure>(deps, now, async (trx) => {
+    const group = await lockGroup(trx, groupId);
+    const row = await findRequest(trx, requestId);
+    if (group === undefined || row === undefined || row.group_id !== groupId) {
+      return fail({ kind: 'not_found' });
+    }
+    if (row.account_id !== accountId) return fail({ kind: 'not_found' });
+    const closed = await closeRequest(trx, requestId, {
+      status: 'withdrawn',
+      decided_by: null,
+      decided_at: now.toISOString(),
+    });
+    if (!closed) fail({ kind: 'request_closed' });
+    return {
+      value: toRequest((await findRequest(trx, requestId))!, group),
+      events: requestEvents(groupId, requestId, [
+        accountId,
+        ...(await facilitatorIds(trx, groupId)),
+      ]),
+    };
+  });
+}
+
+export async function joinRequests(db: Db, groupId: string, accountId: string, now: Date) {
+  const r = await see(db, await findGroup(db, groupId), accountId, now, 'facilitator');
+  if (!r.ok) return r;
+  const rows = await pendingRequests(db, groupId, accountId);
+  return ok({ requests: rows.map((row) => toRequest(row, r.value.group)) });
+}
+
+/**
+ * A facilitator approves or declines. Approval makes the membership with the agreement version the
+ * person accepted when asking (if it changed since, they are asked to accept the new one).
+ */
+export async function decideRequest(
+  deps: GroupDeps,
+  groupId: string,
+  requestId: string,
+  accountId: string,
+  approve: boolean,
+  now: Date,
+): R<JoinRequestWire> {
+  return commit<JoinRequestWire, GroupFailure>(deps, now, async (trx) => {
+    const { group } = await seeLocked(trx, groupId, accountId, now, 'facilitator');
+    const row = await findRequest(trx, requestId);
+    if (row === undefined || row.group_id !== groupId) return fail({ kind: 'not_found' });
+    if (row.status !== 'pending') fail({ kind: 'request_closed' });
+    if (approve) notArchived(group);
+    const at = now.toISOString();
+    await closeRequest(trx, requestId, {
+      status: approve ? 'approved' : 'declined',
+      decided_by: accountId,
+      decided_at: at,
+    });
+    const events = requestEvents(groupId, requestId, [
+      row.account_id,
+      ...(await facilitatorIds(trx, groupId)),
+    ]);
+    if (approve && (await findMember(trx, groupId, row.account_id)) === undefined) {
+      events.push(
+        ...(await addMember(trx, group, row.account_id, row.agreement_version, row.pseudonym, now)),
+      );
+    }
+    return { value: toRequest((await findRequest(trx, requestId))!, group), events };
+  });
+}
+
+// ─── Invitations ────────────────────────────────────────────────────────────────────────────────
+
+export async function inviteToGroup(
+  deps: GroupDeps,
+  groupId: string,
+  accountId: string,
+  input: z.infer<typeof createGroupInvitationSchema>,
+  now: Date,
+): R<GroupInvitationWire> {
+  return commit<GroupInvitationWire, GroupFailure>(deps, now, async (trx) => {
+    const { group } = await seeLocked(trx, groupId, accountId, now, 'facilitator');
+    notArchived(group);
+    if (await invitationExists(trx, input.id, input.linkTokenHash ?? null)) {
+      fail({ kind: 'conflict', message: 'An invitation already has this id or link.' });
+    }
+    let inviteeId: string | null = null;
+    if (input.handle !== undefined) {
+      const invitee = await findAccountByHandle(trx, normaliseHandle(input.handle));
+      // Unknown and blocked (either way) read the same: nobody learns who blocked whom.
+      if (invitee === undefined || (await blockedEitherWay(trx, accountId, invitee.id))) {
+        return fail({ kind: 'not_found' });
+      }
+      if ((await findMember(trx, groupId, invitee.id)) !== undefined) {
+        fail({ kind: 'already_member' });
+      }
+      if ((await pendingInvitationFor(trx, groupId, invitee.id, now.toISOString())) !== undefined) {
+        fail({ kind: 'conflict', message: 'They already have an invitation to this group.' });
+      }
+      inviteeId = invitee.id;
+    }
+    const hours = input.expiresInHours ?? DEFAULT_INVITATION_HOURS;
+    await insertInvitation(trx, {
+      id: input.id,
+      group_id: groupId,
+      invited_by: accountId,
+      kind: inviteeId === null ? 'link' : 'handle',
+      invitee_id: inviteeId,
+      link_token_hash: input.linkTokenHash ?? null,
+      status: 'pending',
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + hours * 3_600_000).toISOString(),
+      answered_at: null,
+    });
+    const events: NewEvent[] =
+      inviteeId === null
+        ? []
+        : [
+            {
+              accountId: inviteeId,
+              type: 'group.invitation.changed',
+              data: { groupId, invitationId: input.id },
+            },
+          ];
+    return { value: toInvitation((await findInvitation(trx, input.id))!, now), events };
+  });
+}
+
+export async function groupInvitations(db: Db, groupId: string, accountId: string, now: Date) {
+  const r = await see(db, await findGroup(db, groupId), accountId, now, 'facilitator');
+  if (!r.ok) return r;
+  return ok({ invitations: (await listInvitations(db, groupId)).map((i) => toInvitation(i, now)) });
+}
+
+export async function cancelGroupInvitation(
+  deps: GroupDeps,
+  groupId: string,
+  invitationId: string,
+  accountId: string,
+  now: Date,
+): R<GroupInvitationWire> {
+  return commit<GroupInvitationWire, GroupFailure>(deps, now, async (trx) => {
+    await seeLocked(trx, groupId, accountId, now, 'facilitator');
+    const row = await findInvitation(trx, invitationId);
+    if (row === undefined || row.group_id !== groupId) return fail({ kind: 'not_found' });
+    if (invitationStatus(row, now) !== 'pending') fail({ kind: 'invitation_closed' });
+    await closeInvitation(trx, invitationId, {
+      status: 'cancelled',
+      answered_at: now.toISOString(),
+    });
+    const events: NewEvent[] =
+      row.invitee_id === null
+        ? []
+        : [
+            {
+              accountId: row.invitee_id,
+              type: 'group.invitation.changed',
+              data: { groupId, invitationId },
+            },
+          ];
+    return { value: toInvitation((await findInvitation(trx, invitationId))!, now), events };
+  });
+}
+
+/** The invitee (by handle) accepts, with the agreement version they read, or declines. */
+export async function answerGroupInvitation(
+  deps: GroupDeps,
+  invitationId: string,
+  accountId: string,
+  input: AnswerGroupInvitation,
+  now: Date,
+): R<GroupInvitationWire> {
+  return commit<GroupInvitationWire, GroupFailure>(deps, now, async (trx) => {
+    const found = await findInvitation(trx, invitationId);
+    if (found === undefined || found.kind !== 'handle' || found.invitee_id !== accountId) {
+      return fail({ kind: 'not_found' });
+    }
+    const group = (await lockGroup(trx, found.group_id))!;
+    if (invitationStatus(found, now) !== 'pending') fail({ kind: 'invitation_closed' });
+    const events: NewEvent[] = [];
+    if (input.accept) {
+      const member = await findMember(trx, group.id, accountId);
+      await joinable(trx, { group, member }, input.agreementVersion, input.pseudonym);
+      events.push(
+        ...(await addMember(
+          trx,
+          group,
+          accountId,
+          input.agreementVersion,
+          input.pseudonym ?? null,
+          now,
+        )),
+      );
+    }
+    await closeInvitation(trx, invitationId, {
+      status: input.accept ? 'accepted' : 'declined',
+      answered_at: now.toISOString(),
+    });
+    return { value: toInvitation((await findInvitation(trx, invitationId))!, now), events };
+  });
+}
+
+async function openLink(q: Db | Tx, token: string, now: Date) {
+  const row = await findInvitationByTokenHash(q, hashToken(token));
+  if (row === undefined) return err({ kind: 'not_found' } as const);
+  const group = (await findGroupWithCount(q, row.group_id))!;
+  if (invitationStatus(row, now) !== 'pending' || group.archived_at !== null) {
+    return err({ kind: 'link_gone' } as const);
+  }
+  return ok({ row, group });
+}
+
+/** What a group link invites to (signed in): the group and the agreement to read first. */
+export async function readGroupLink(db: Db, token: string, now: Date) {
+  const r = await openLink(db, token, now);
+  if (!r.ok) return r;
+  const { row, group } = r.value;
+  const agreement = (await findAgreement(db, group.id, group.agreement_version))!;
+  return ok({
+    invitationId: row.id,
+    group: toSummary(group),
+    agreement: toAgreement(agreement),
+    expiresAt: row.expires_at,
+  });
+}
+
+/** Joins through a link (several people may use one link until it expires or is withdrawn). */
+export async function joinByLink(
+  deps: GroupDeps,
+  token: string,
+  accountId: string,
+  input: z.infer<typeof joinSchema>,
+  now: Date,
+): R<GroupPageWire> {
+  return commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
+    const opened = await openLink(trx, token, now);
+    if (!opened.ok) return fail(opened.error);
+    const group = (await lockGroup(trx, opened.value.group.id))!;
+    const member = await findMember(trx, group.id, accountId);
+    await joinable(trx, { group, member }, input.agreementVersion, input.pseudonym);
+    const events = await addMember(
+      trx,
+      group,
+      accountId,
+      input.agreementVersion,
+      input.pseudonym ?? null,
+      now,
+    );
+    await countInvitationUse(trx, opened.value.row.id);
+    return { value: await page(trx, group.id, accountId, now), events };
+  });
+}

@@ -4,6 +4,8 @@ import * as accountsAndVault from './20261124090000-accounts-and-vault.js';
 import * as circles from './20261124100000-circles.js';
 import * as groups from './20261125100000-groups.js';
 import * as conversations from './20261125110000-conversations.js';
+import * as groupThreads from './20261125120000-group-threads.js';
+import * as meetings from './20261125130000-meetings.js';
 
 /**
  * Every migration, by name. Listed explicitly (rather than read from the folder at run time) so
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '20261124100000-circles': circles,
   '20261125100000-groups': groups,
   '20261125110000-conversations': conversations,
+  '20261125120000-group-threads': groupThreads,
+  '20261125130000-meetings': meetings,
 };

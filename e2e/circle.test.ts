@@ -330,7 +330,7 @@ describe.skipIf(noBrowser)('my circle', () => {
           await theirs.waitFor();
           return theirs.getByText(EDITED_WORDS).count();
         },
-        { timeout: 30_000, intervals: [1000] },
+        { timeout: 30_000, interval: 1000 },
       )
       .toBe(1);
     expect(await theirs.getByText(SHARED_WORDS).count()).toBe(0);

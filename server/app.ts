@@ -11,6 +11,7 @@ import {
 import type { Kysely } from 'kysely';
 import { accountsRoutes } from './accounts/routes.js';
 import { circleRoutes } from './circles/routes.js';
+import { conversationRoutes } from './conversations/routes.js';
 import { groupRoutes } from './groups/routes.js';
 import type { Config } from './config.js';
 import type { Engine } from './db/database.js';
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(circleRoutes, services);
   await app.register(shareRoutes, services);
   await app.register(reachoutRoutes, services);
+  await app.register(conversationRoutes, services);
   await app.register(groupRoutes, services);
   await app.register(realtimeRoutes, services);
   await app.register(notifyRoutes, {

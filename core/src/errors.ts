@@ -33,6 +33,8 @@ export const errorCodes = [
   'invitation_closed',
   'link_gone',
   'reachout_closed',
+  // Direct conversations (docs/PROTOCOL.md §13)
+  'conversation_closed',
   // Groups (docs/GROUPS.md)
   'slug_taken',
   'pseudonym_taken',

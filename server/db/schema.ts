@@ -176,6 +176,46 @@ export interface ReachoutRecipientsTable {
   responded_at: string | null;
 }
 
+export interface ConversationsTable {
+  id: string;
+  kind: 'direct';
+  /** Where it was started: `direct`, `listen` ("someone to talk to") or `aid`. */
+  context: 'direct' | 'listen' | 'aid';
+  context_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  /** Set when either participant left: nobody can post any more. */
+  closed_at: string | null;
+  /** The current conversation key id and who made it (the signer of its share keys). */
+  key_id: number;
+  key_by: string;
+  /** Last message sequence number handed out in this conversation. */
+  last_seq: Generated<number>;
+  last_message_at: string | null;
+}
+
+export interface ConversationMembersTable {
+  conversation_id: string;
+  account_id: string;
+  /** The current conversation key as a share key v1 for this member (base64url). */
+  share_key: string;
+  key_id: number;
+  joined_at: string;
+  left_at: string | null;
+  last_read_seq: Generated<number>;
+}
+
+export interface ConversationMessagesTable {
+  conversation_id: string;
+  seq: number;
+  id: string;
+  sender_id: string;
+  key_id: number;
+  /** Message record v1, base64url: sealed and signed in the sender's browser. */
+  record: string;
+  created_at: string;
+}
+
 export interface EventsTable {
   account_id: string;
   seq: number;
@@ -316,6 +356,9 @@ export interface Database {
   link_shares: LinkSharesTable;
   reachouts: ReachoutsTable;
   reachout_recipients: ReachoutRecipientsTable;
+  conversations: ConversationsTable;
+  conversation_members: ConversationMembersTable;
+  conversation_messages: ConversationMessagesTable;
   events: EventsTable;
   notify_settings: NotifySettingsTable;
   push_subscriptions: PushSubscriptionsTable;

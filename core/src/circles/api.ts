@@ -311,6 +311,9 @@ export const EVENT_TYPES = [
   'share.changed',
   'reachout.created',
   'reachout.updated',
+  // Direct conversations (docs/PROTOCOL.md §13): a new message; anything else changed.
+  'conversation.message',
+  'conversation.updated',
   // Groups (docs/GROUPS.md): a join request was made or decided; an invitation to me; my membership.
   'group.request.changed',
   'group.invitation.changed',

@@ -121,3 +121,137 @@ export async function eventsOf(t: TestApp, who: { accountId: string }) {
     .execute();
   return rows.map((r) => ({ type: r.type, data: JSON.parse(r.data) as Record<string, string> }));
 }
+
+/**
+ * Writes a group straight into the database (for the authorization matrix, which needs hundreds
+ * of fresh groups without tripping the routes' own rate limits): the facilitator, moderator and
+ * member given, agreement v1, one join question, a pending join request from `requester`, a
+ * pending invitation by handle to `invitee`, and an invitation link whose token is returned.
+ */
+export async function seedGroup(
+  t: TestApp,
+  opts: {
+    visibility: 'public' | 'request' | 'invite';
+    facilitator: string;
+    moderator?: string;
+    member?: string;
+    requester?: string;
+    invitee?: string;
+    now: Date;
+  },
+) {
+  const id = generateId();
+  const at = opts.now.toISOString();
+  const later = new Date(opts.now.getTime() + 24 * 3_600_000).toISOString();
+  const db = t.handle.db;
+  await db
+    .insertInto('groups')
+    .values({
+      id,
+      slug: `seed-${randomBytes(6).toString('hex')}`,
+      name: `Seeded ${opts.visibility} group`,
+      description: 'A group for the authorization matrix.',
+      topics: '["matrix"]',
+      languages: '["en"]',
+      format: 'online',
+      area: null,
+      visibility: opts.visibility,
+      join_questions: '["Why?"]',
+      agreement_version: 1,
+      // Not counted against the facilitator's daily allowance of new groups.
+      created_by: null,
+      created_at: at,
+      updated_at: at,
+      archived_at: null,
+    })
+    .execute();
+  await db
+    .insertInto('group_agreements')
+    .values({
+      group_id: id,
+      version: 1,
+      text: 'Be kind.',
+      written_by: opts.facilitator,
+      created_at: at,
+    })
+    .execute();
+  const members: [string | undefined, 'facilitator' | 'moderator' | 'member'][] = [
+    [opts.facilitator, 'facilitator'],
+    [opts.moderator, 'moderator'],
+    [opts.member, 'member'],
+  ];
+  await db
+    .insertInto('group_members')
+    .values(
+      members.flatMap(([account, role]) =>
+        account === undefined
+          ? []
+          : [
+              {
+                group_id: id,
+                account_id: account,
+                role,
+                agreement_version: 1,
+                pseudonym: null,
+                pseudonym_key: null,
+                joined_at: at,
+              },
+            ],
+      ),
+    )
+    .execute();
+  const requestId = generateId();
+  if (opts.requester !== undefined) {
+    await db
+      .insertInto('group_join_requests')
+      .values({
+        id: requestId,
+        group_id: id,
+        account_id: opts.requester,
+        answers: '["Because."]',
+        agreement_version: 1,
+        pseudonym: null,
+        status: 'pending',
+        decided_by: null,
+        created_at: at,
+        decided_at: null,
+      })
+      .execute();
+  }
+  const invitationId = generateId();
+  const link = linkBody();
+  await db
+    .insertInto('group_invitations')
+    .values([
+      ...(opts.invitee === undefined
+        ? []
+        : [
+            {
+              id: invitationId,
+              group_id: id,
+              invited_by: opts.facilitator,
+              kind: 'handle' as const,
+              invitee_id: opts.invitee,
+              link_token_hash: null,
+              status: 'pending' as const,
+              created_at: at,
+              expires_at: later,
+              answered_at: null,
+            },
+          ]),
+      {
+        id: link.body.id,
+        group_id: id,
+        invited_by: opts.facilitator,
+        kind: 'link' as const,
+        invitee_id: null,
+        link_token_hash: link.body.linkTokenHash,
+        status: 'pending' as const,
+        created_at: at,
+        expires_at: later,
+        answered_at: null,
+      },
+    ])
+    .execute();
+  return { id, requestId, invitationId, linkToken: link.token };
+}

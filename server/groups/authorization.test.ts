@@ -1,0 +1,274 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { generateId } from '../../core/src/crypto/ids.js';
+import { createTestApp, type TestApp } from '../test-support/app.js';
+import { TestClient } from '../test-support/client.js';
+import { describeEachEngine } from '../test-support/engines.js';
+import { groupBody, seedGroup, someone, type Someone } from './test-fixtures.js';
+
+type Actor = 'out' | 'outsider' | 'member' | 'moderator' | 'facilitator' | 'otherFacilitator';
+type Visibility = 'public' | 'request' | 'invite';
+const ACTORS: readonly Actor[] = [
+  'out',
+  'outsider',
+  'member',
+  'moderator',
+  'facilitator',
+  'otherFacilitator',
+];
+const VISIBILITIES: readonly Visibility[] = ['public', 'request', 'invite'];
+
+type Seeded = Awaited<ReturnType<typeof seedGroup>>;
+type Expect = Partial<Record<Actor, number>> & { readonly rest: number };
+
+interface Row {
+  /** As in the OpenAPI document: `METHOD /path/{param}`. */
+  readonly route: string;
+  readonly request: (c: TestClient, g: Seeded) => Promise<{ statusCode: number; body: string }>;
+  /** Status per visibility of the group (actors not named get `rest`; signed out is always 401). */
+  readonly expect: Record<Visibility, Expect>;
+}
+
+/**
+ * Every group route × signed out, someone outside the group, a member, a moderator, a facilitator
+ * and a facilitator of another group, for a public, a by-request and an invite-only group. Each
+ * request runs on a freshly seeded group so one actor's success cannot change another's answer.
+ * A route registered without a row here fails the test.
+ */
+describeEachEngine('groups authorization matrix', (engine) => {
+  let t: TestApp;
+  const now = new Date('2026-11-25T12:00:00.000Z');
+  let people: Record<'fay' | 'mo' | 'ada' | 'bo' | 'oz' | 'pat' | 'quinn', Someone>;
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { now: () => now, env: { NOTIFY_WORKER: 'false' } });
+    const entries = await Promise.all(
+      (['fay', 'mo', 'ada', 'bo', 'oz', 'pat', 'quinn'] as const).map(
+        async (h) => [h, await someone(t, h)] as const,
+      ),
+    );
+    people = Object.fromEntries(entries) as typeof people;
+    // Oz facilitates another group: that must give no rights here.
+    await seedGroup(t, { visibility: 'request', facilitator: people.oz.accountId, now });
+  });
+  afterAll(async () => t.close());
+
+  // Someone outside an invite-only group learns nothing: 404, as for an unknown id.
+  const same = (status: number): Expect => ({ rest: status });
+  const facilitatorOnly = (ok: number): Record<Visibility, Expect> => ({
+    public: { facilitator: ok, rest: 403 },
+    request: { facilitator: ok, rest: 403 },
+    invite: { facilitator: ok, outsider: 404, otherFacilitator: 404, rest: 403 },
+  });
+  const membersOnly = (ok: number): Record<Visibility, Expect> => ({
+    public: { outsider: 403, otherFacilitator: 403, rest: ok },
+    request: { outsider: 403, otherFacilitator: 403, rest: ok },
+    invite: { outsider: 404, otherFacilitator: 404, rest: ok },
+  });
+  const visible = (ok: number): Record<Visibility, Expect> => ({
+    public: same(ok),
+    request: same(ok),
+    invite: { outsider: 404, otherFacilitator: 404, rest: ok },
+  });
+  const everywhere = (e: Expect): Record<Visibility, Expect> => ({
+    public: e,
+    request: e,
+    invite: e,
+  });
+
+  const rows: Row[] = [
+    {
+      route: 'GET /api/v1/groups',
+      request: (c) => c.get('/api/v1/groups?q=seeded'),
+      expect: everywhere(same(200)),
+    },
+    {
+      route: 'GET /api/v1/groups/mine',
+      request: (c) => c.get('/api/v1/groups/mine'),
+      expect: everywhere(same(200)),
+    },
+    {
+      route: 'POST /api/v1/groups',
+      request: (c) => c.post('/api/v1/groups', groupBody()),
+      expect: everywhere(same(201)),
+    },
+    {
+      route: 'GET /api/v1/groups/{groupId}',
+      request: (c, g) => c.get(`/api/v1/groups/${g.id}`),
+      expect: visible(200),
+    },
+    {
+      route: 'PATCH /api/v1/groups/{groupId}',
+      request: (c, g) => c.send('PATCH', `/api/v1/groups/${g.id}`, { body: { name: 'Renamed' } }),
+      expect: facilitatorOnly(200),
+    },
+    {
+      route: 'POST /api/v1/groups/{groupId}/archive',
+      request: (c, g) => c.post(`/api/v1/groups/${g.id}/archive`),
+      expect: facilitatorOnly(200),
+    },
+    {
+      route: 'GET /api/v1/groups/{groupId}/members',
+      request: (c, g) => c.get(`/api/v1/groups/${g.id}/members`),
+      expect: membersOnly(200),
+    },
+    {
+      route: 'PUT /api/v1/groups/{groupId}/members/{accountId}/role',
+      request: (c, g) =>
+        c.put(`/api/v1/groups/${g.id}/members/${people.ada.accountId}/role`, {
+          role: 'moderator',
+        }),
+      expect: facilitatorOnly(200),
+    },
+    {
+      route: 'DELETE /api/v1/groups/{groupId}/members/me',
+      request: (c, g) => c.delete(`/api/v1/groups/${g.id}/members/me`),
+      // The only facilitator cannot leave while others remain.
+      expect: everywhere({
+        outsider: 404,
+        otherFacilitator: 404,
+        facilitator: 409,
+        rest: 204,
+      }),
+    },
+    {
+      route: 'GET /api/v1/groups/{groupId}/agreements',
+      request: (c, g) => c.get(`/api/v1/groups/${g.id}/agreements`),
+      expect: visible(200),
+    },
+    {
+      route: 'POST /api/v1/groups/{groupId}/agreements',
+      request: (c, g) => c.post(`/api/v1/groups/${g.id}/agreements`, { text: 'Version two.' }),
+      expect: facilitatorOnly(201),
+    },
+    {
+      route: 'POST /api/v1/groups/{groupId}/agreement/accept',
+      request: (c, g) => c.post(`/api/v1/groups/${g.id}/agreement/accept`, { agreementVersion: 1 }),
+      expect: membersOnly(200),
+    },
+    {
+      route: 'POST /api/v1/groups/{groupId}/join',
+      request: (c, g) => c.post(`/api/v1/groups/${g.id}/join`, { agreementVersion: 1 }),
+      // Members: 409 already_in_group; a by-request group: 409 join_mode_mismatch.
+      expect: {
+        public: { outsider: 200, otherFacilitator: 200, rest: 409 },
+        request: same(409),
+        invite: { outsider: 404, otherFacilitator: 404, rest: 409 },
+      },
+    },
+    {
+      route: 'POST /api/v1/groups/{groupId}/requests',
+      request: (c, g) =>
+        c.post(`/api/v1/groups/${g.id}/requests`, {
+          id: generateId(),
+          agreementVersion: 1,
+          answers: ['I would like to come.'],
+        }),
+      expect: {
+        public: same(409),
+        request: { outsider: 201, otherFacilitator: 201, rest: 409 },
+        invite: { outsider: 404, otherFacilitator: 404, rest: 409 },
+      },
+    },
+    {
+      route: 'GET /api/v1/groups/{groupId}/requests',
+      request: (c, g) => c.get(`/api/v1/groups/${g.id}/requests`),
+      expect: facilitatorOnly(200),
+    },
+    {
+      route: 'POST /api/v1/groups/{groupId}/requests/{requestId}/decision',
+      request: (c, g) =>
+        c.post(`/api/v1/groups/${g.id}/requests/${g.requestId}/decision`, { approve: true }),
+      expect: facilitatorOnly(200),
+    },
+    {
+      route: 'DELETE /api/v1/groups/{groupId}/requests/{requestId}',
+      // Pat's request: only Pat may withdraw it, not even a facilitator.
+      request: (c, g) => c.delete(`/api/v1/groups/${g.id}/requests/${g.requestId}`),
+      expect: everywhere(same(404)),
+    },
+    {
+      route: 'POST /api/v1/groups/{groupId}/invitations',
+      request: (c, g) =>
+        c.post(`/api/v1/groups/${g.id}/invitations`, { id: generateId(), handle: 'quinn' }),
+      expect: facilitatorOnly(201),
+    },
+    {
+      route: 'GET /api/v1/groups/{groupId}/invitations',
+      request: (c, g) => c.get(`/api/v1/groups/${g.id}/invitations`),
+      expect: facilitatorOnly(200),
+    },
+    {
+      route: 'DELETE /api/v1/groups/{groupId}/invitations/{invitationId}',
+      request: (c, g) => c.delete(`/api/v1/groups/${g.id}/invitations/${g.invitationId}`),
+      expect: facilitatorOnly(200),
+    },
+    {
+      route: 'POST /api/v1/groups/invitations/{invitationId}/answer',
+      // Pat's invitation: only Pat may answer it.
+      request: (c, g) =>
+        c.post(`/api/v1/groups/invitations/${g.invitationId}/answer`, { accept: false }),
+      expect: everywhere(same(404)),
+    },
+    {
+      route: 'GET /api/v1/groups/links/{token}',
+      request: (c, g) => c.get(`/api/v1/groups/links/${g.linkToken}`),
+      expect: everywhere(same(200)),
+    },
+    {
+      route: 'POST /api/v1/groups/links/{token}/join',
+      request: (c, g) =>
+        c.post(`/api/v1/groups/links/${g.linkToken}/join`, { agreementVersion: 1 }),
+      expect: everywhere({ outsider: 200, otherFacilitator: 200, rest: 409 }),
+    },
+  ];
+
+  it('lists every group route', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const doc = res.json<{
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    }>();
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.tags?.includes('groups') === true)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes.length).toBeGreaterThan(0);
+    expect([...routes].sort()).toEqual(rows.map((r) => r.route).sort());
+  });
+
+  for (const visibility of VISIBILITIES) {
+    it(`answers each actor exactly as it should (${visibility} group)`, async () => {
+      const clients: Record<Actor, TestClient> = {
+        out: new TestClient(t.app),
+        outsider: people.bo.client,
+        member: people.ada.client,
+        moderator: people.mo.client,
+        facilitator: people.fay.client,
+        otherFacilitator: people.oz.client,
+      };
+      const failures: string[] = [];
+      for (const row of rows) {
+        for (const actor of ACTORS) {
+          const g = await seedGroup(t, {
+            visibility,
+            facilitator: people.fay.accountId,
+            moderator: people.mo.accountId,
+            member: people.ada.accountId,
+            requester: people.pat.accountId,
+            invitee: people.pat.accountId,
+            now,
+          });
+          const e = row.expect[visibility];
+          const want = actor === 'out' ? 401 : (e[actor] ?? e.rest);
+          const res = await row.request(clients[actor], g);
+          if (res.statusCode !== want) {
+            failures.push(
+              `${row.route} as ${actor}: ${res.statusCode} (wanted ${want}) ${res.body}`,
+            );
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+});

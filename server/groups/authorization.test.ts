@@ -5,11 +5,23 @@ import { TestClient } from '../test-support/client.js';
 import { describeEachEngine } from '../test-support/engines.js';
 import { groupBody, seedGroup, someone, type Someone } from './test-fixtures.js';
 
-type Actor = 'out' | 'outsider' | 'member' | 'moderator' | 'facilitator' | 'otherFacilitator';
+type Actor =
+  | 'out'
+  | 'outsider'
+  | 'pending'
+  | 'invitee'
+  | 'admin'
+  | 'member'
+  | 'moderator'
+  | 'facilitator'
+  | 'otherFacilitator';
 type Visibility = 'public' | 'request' | 'invite';
 const ACTORS: readonly Actor[] = [
   'out',
   'outsider',
+  'pending',
+  'invitee',
+  'admin',
   'member',
   'moderator',
   'facilitator',
@@ -28,46 +40,64 @@ interface Row {
   readonly expect: Record<Visibility, Expect>;
 }
 
+/** Not in the group: each of these is `outsider`-like unless a row says otherwise. */
+const NOT_IN: readonly Actor[] = ['outsider', 'pending', 'invitee', 'admin', 'otherFacilitator'];
+/** Not in an invite-only group and not invited by handle: for them it does not exist. */
+const HIDDEN: readonly Actor[] = ['outsider', 'pending', 'admin', 'otherFacilitator'];
+const each = (actors: readonly Actor[], status: number) =>
+  Object.fromEntries(actors.map((a) => [a, status])) as Partial<Record<Actor, number>>;
+
 /**
- * Every group route × signed out, someone outside the group, a member, a moderator, a facilitator
- * and a facilitator of another group, for a public, a by-request and an invite-only group. Each
+ * Every group route × signed out, someone outside the group, someone whose join request is
+ * pending, someone invited by handle, an instance admin (no powers over groups until moderation
+ * arrives), a member, a moderator, a facilitator and a facilitator of another group, for a
+ * public, a by-request and an invite-only group. Each
  * request runs on a freshly seeded group so one actor's success cannot change another's answer.
  * A route registered without a row here fails the test.
  */
 describeEachEngine('groups authorization matrix', (engine) => {
   let t: TestApp;
   const now = new Date('2026-11-25T12:00:00.000Z');
-  let people: Record<'fay' | 'mo' | 'ada' | 'bo' | 'oz' | 'pat' | 'quinn', Someone>;
+  let people: Record<
+    'fay' | 'mo' | 'ada' | 'bo' | 'oz' | 'pat' | 'ivy' | 'root' | 'quinn',
+    Someone
+  >;
 
   beforeAll(async () => {
     t = await createTestApp(engine, { now: () => now, env: { NOTIFY_WORKER: 'false' } });
     const entries = await Promise.all(
-      (['fay', 'mo', 'ada', 'bo', 'oz', 'pat', 'quinn'] as const).map(
+      (['fay', 'mo', 'ada', 'bo', 'oz', 'pat', 'ivy', 'root', 'quinn'] as const).map(
         async (h) => [h, await someone(t, h)] as const,
       ),
     );
     people = Object.fromEntries(entries) as typeof people;
+    await t.handle.db
+      .updateTable('accounts')
+      .set({ role: 'admin' })
+      .where('id', '=', people.root.accountId)
+      .execute();
     // Oz facilitates another group: that must give no rights here.
     await seedGroup(t, { visibility: 'request', facilitator: people.oz.accountId, now });
   });
   afterAll(async () => t.close());
 
-  // Someone outside an invite-only group learns nothing: 404, as for an unknown id.
+  // Someone outside an invite-only group learns nothing: 404, as for an unknown id. Someone
+  // invited by handle sees it (to read it before answering) but has no member's rights.
   const same = (status: number): Expect => ({ rest: status });
   const facilitatorOnly = (ok: number): Record<Visibility, Expect> => ({
     public: { facilitator: ok, rest: 403 },
     request: { facilitator: ok, rest: 403 },
-    invite: { facilitator: ok, outsider: 404, otherFacilitator: 404, rest: 403 },
+    invite: { facilitator: ok, ...each(HIDDEN, 404), rest: 403 },
   });
   const membersOnly = (ok: number): Record<Visibility, Expect> => ({
-    public: { outsider: 403, otherFacilitator: 403, rest: ok },
-    request: { outsider: 403, otherFacilitator: 403, rest: ok },
-    invite: { outsider: 404, otherFacilitator: 404, rest: ok },
+    public: { ...each(NOT_IN, 403), rest: ok },
+    request: { ...each(NOT_IN, 403), rest: ok },
+    invite: { ...each(NOT_IN, 403), ...each(HIDDEN, 404), rest: ok },
   });
   const visible = (ok: number): Record<Visibility, Expect> => ({
     public: same(ok),
     request: same(ok),
-    invite: { outsider: 404, otherFacilitator: 404, rest: ok },
+    invite: { ...each(HIDDEN, 404), rest: ok },
   });
   const everywhere = (e: Expect): Record<Visibility, Expect> => ({
     public: e,
@@ -123,12 +153,7 @@ describeEachEngine('groups authorization matrix', (engine) => {
       route: 'DELETE /api/v1/groups/{groupId}/members/me',
       request: (c, g) => c.delete(`/api/v1/groups/${g.id}/members/me`),
       // The only facilitator cannot leave while others remain.
-      expect: everywhere({
-        outsider: 404,
-        otherFacilitator: 404,
-        facilitator: 409,
-        rest: 204,
-      }),
+      expect: everywhere({ ...each(NOT_IN, 404), facilitator: 409, rest: 204 }),
     },
     {
       route: 'GET /api/v1/groups/{groupId}/agreements',
@@ -148,11 +173,11 @@ describeEachEngine('groups authorization matrix', (engine) => {
     {
       route: 'POST /api/v1/groups/{groupId}/join',
       request: (c, g) => c.post(`/api/v1/groups/${g.id}/join`, { agreementVersion: 1 }),
-      // Members: 409 already_in_group; a by-request group: 409 join_mode_mismatch.
+      // Members: 409 already_in_group; by request or invitation: 409 join_mode_mismatch.
       expect: {
-        public: { outsider: 200, otherFacilitator: 200, rest: 409 },
+        public: { ...each(NOT_IN, 200), rest: 409 },
         request: same(409),
-        invite: { outsider: 404, otherFacilitator: 404, rest: 409 },
+        invite: { ...each(HIDDEN, 404), rest: 409 },
       },
     },
     {
@@ -163,10 +188,11 @@ describeEachEngine('groups authorization matrix', (engine) => {
           agreementVersion: 1,
           answers: ['I would like to come.'],
         }),
+      // Pending: 409 conflict (one request at a time).
       expect: {
         public: same(409),
-        request: { outsider: 201, otherFacilitator: 201, rest: 409 },
-        invite: { outsider: 404, otherFacilitator: 404, rest: 409 },
+        request: { ...each(NOT_IN, 201), pending: 409, rest: 409 },
+        invite: { ...each(HIDDEN, 404), rest: 409 },
       },
     },
     {
@@ -182,9 +208,9 @@ describeEachEngine('groups authorization matrix', (engine) => {
     },
     {
       route: 'DELETE /api/v1/groups/{groupId}/requests/{requestId}',
-      // Pat's request: only Pat may withdraw it, not even a facilitator.
+      // Only the requester may withdraw a request, not even a facilitator.
       request: (c, g) => c.delete(`/api/v1/groups/${g.id}/requests/${g.requestId}`),
-      expect: everywhere(same(404)),
+      expect: everywhere({ pending: 200, rest: 404 }),
     },
     {
       route: 'POST /api/v1/groups/{groupId}/invitations',
@@ -204,10 +230,10 @@ describeEachEngine('groups authorization matrix', (engine) => {
     },
     {
       route: 'POST /api/v1/groups/invitations/{invitationId}/answer',
-      // Pat's invitation: only Pat may answer it.
+      // Only the invitee may answer an invitation.
       request: (c, g) =>
         c.post(`/api/v1/groups/invitations/${g.invitationId}/answer`, { accept: false }),
-      expect: everywhere(same(404)),
+      expect: everywhere({ invitee: 200, rest: 404 }),
     },
     {
       route: 'GET /api/v1/groups/links/{token}',
@@ -218,7 +244,7 @@ describeEachEngine('groups authorization matrix', (engine) => {
       route: 'POST /api/v1/groups/links/{token}/join',
       request: (c, g) =>
         c.post(`/api/v1/groups/links/${g.linkToken}/join`, { agreementVersion: 1 }),
-      expect: everywhere({ outsider: 200, otherFacilitator: 200, rest: 409 }),
+      expect: everywhere({ ...each(NOT_IN, 200), rest: 409 }),
     },
   ];
 
@@ -241,6 +267,9 @@ describeEachEngine('groups authorization matrix', (engine) => {
       const clients: Record<Actor, TestClient> = {
         out: new TestClient(t.app),
         outsider: people.bo.client,
+        pending: people.pat.client,
+        invitee: people.ivy.client,
+        admin: people.root.client,
         member: people.ada.client,
         moderator: people.mo.client,
         facilitator: people.fay.client,
@@ -255,7 +284,7 @@ describeEachEngine('groups authorization matrix', (engine) => {
             moderator: people.mo.accountId,
             member: people.ada.accountId,
             requester: people.pat.accountId,
-            invitee: people.pat.accountId,
+            invitee: people.ivy.accountId,
             now,
           });
           const e = row.expect[visibility];

@@ -75,6 +75,7 @@ describeEachEngine(
       const detail = conversationDetailSchema.parse(
         (await sam.client.get(`/api/v1/conversations/${id}`)).json(),
       );
+      if (detail.otherPublicKeyBundle === null) throw new Error('no bundle for Ada');
       const adaKeys = verifyPublicKeyBundle(detail.otherPublicKeyBundle, ada.accountId);
       if (!adaKeys.ok) throw new Error(adaKeys.error);
       const samKey = await openConversationKey({

@@ -74,13 +74,14 @@ describeEachEngine('conversations', (engine) => {
       lastSeq: 0,
       unread: 0,
     });
-    expect((await list(sam)).map((c) => [c.id, c.other.handle])).toEqual([[id, 'ada']]);
+    expect((await list(sam)).map((c) => [c.id, c.other?.handle])).toEqual([[id, 'ada']]);
     expect(await list(bo)).toEqual([]);
 
     // Sam checks Ada's keys (the bundle comes with the conversation) and opens his share key.
     const detail = await sam.client.get(`/api/v1/conversations/${id}`);
     expect(detail.statusCode, detail.body).toBe(200);
     const d = conversationDetailSchema.parse(detail.json());
+    if (d.otherPublicKeyBundle === null) throw new Error('no bundle for Ada');
     const adaKeys = verifyPublicKeyBundle(d.otherPublicKeyBundle, ada.accountId);
     if (!adaKeys.ok) throw new Error(adaKeys.error);
     const samKey = await openConversationKey({
@@ -314,6 +315,25 @@ describeEachEngine('conversations', (engine) => {
       data: { conversationId: id },
     });
     // Ada can leave too; then neither sees it.
+    expect((await ada.client.post(`/api/v1/conversations/${id}/leave`)).statusCode).toBe(204);
+    expect(await list(ada)).toEqual([]);
+  });
+
+  it('when the other person deletes their account, the conversation stays readable and ends', async () => {
+    const { id, key } = await startConversation(ada, sam);
+    await post(ada, id, messageBody(id, ada, key, 'hi'));
+    await post(sam, id, messageBody(id, sam, key, 'hello'));
+    await t.handle.db.deleteFrom('accounts').where('id', '=', sam.accountId).execute();
+    const [mine] = await list(ada);
+    expect(mine).toMatchObject({ id, other: null, closedAt: null });
+    const detail = await ada.client.get(`/api/v1/conversations/${id}`);
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect(conversationDetailSchema.parse(detail.json()).otherPublicKeyBundle).toBeNull();
+    // Sam's messages went with his account; Ada's stay.
+    expect((await page(ada, id, '')).messages.map((m) => m.senderId)).toEqual([ada.accountId]);
+    const closed = await post(ada, id, messageBody(id, ada, key, 'still there?'));
+    expect(closed.statusCode).toBe(409);
+    expect(closed.json()).toMatchObject({ error: { code: 'conversation_closed' } });
     expect((await ada.client.post(`/api/v1/conversations/${id}/leave`)).statusCode).toBe(204);
     expect(await list(ada)).toEqual([]);
   });

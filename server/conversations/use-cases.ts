@@ -102,7 +102,7 @@ function toWire(
 ): ConversationWire {
   const mine = members.find((m) => m.conversation_id === row.id && m.account_id === viewerId);
   const other = members.find((m) => m.conversation_id === row.id && m.account_id !== viewerId);
-  if (mine === undefined || other === undefined) throw new Error('a conversation has two members');
+  if (mine === undefined) throw new Error('only a member sees a conversation');
   return {
     id: row.id,
     kind: row.kind,
@@ -111,7 +111,10 @@ function toWire(
     createdBy: row.created_by,
     createdAt: row.created_at,
     closedAt: row.closed_at,
-    other: { accountId: other.account_id, handle: other.handle, leftAt: other.left_at },
+    other:
+      other === undefined
+        ? null
+        : { accountId: other.account_id, handle: other.handle, leftAt: other.left_at },
     keyId: row.key_id,
     shareKey: mine.share_key,
     keyBy: row.key_by,
@@ -261,14 +264,16 @@ async function visible(
   id: string,
   viewerId: string,
 ): Promise<
-  { row: ConversationRow; members: MemberRow[]; me: MemberRow; other: MemberRow } | undefined
+  | { row: ConversationRow; members: MemberRow[]; me: MemberRow; other: MemberRow | undefined }
+  | undefined
 > {
   const row = await findConversation(q, id);
   if (row === undefined) return undefined;
   const members = await membersOf(q, [id]);
   const me = members.find((m) => m.account_id === viewerId);
   const other = members.find((m) => m.account_id !== viewerId);
-  if (me === undefined || other === undefined || me.left_at !== null) return undefined;
+  // `other` is missing only once they deleted their account (their membership went with it).
+  if (me === undefined || me.left_at !== null) return undefined;
   return { row, members, me, other };
 }
 
@@ -279,12 +284,12 @@ export async function getConversation(
 ): Promise<Result<z.infer<typeof conversationDetailSchema>, AccessFailure>> {
   const v = await visible(db, id, viewerId);
   if (v === undefined) return err({ kind: 'not_found' });
-  const account = await findAccount(db, v.other.account_id);
-  if (account === undefined) return err({ kind: 'not_found' });
+  const account = v.other === undefined ? undefined : await findAccount(db, v.other.account_id);
   const unread = (await unreadCounts(db, viewerId, [id])).get(id) ?? 0;
   return ok({
     ...toWire(v.row, v.members, viewerId, unread),
-    otherPublicKeyBundle: JSON.parse(account.public_key_bundle) as PublicKeyBundle,
+    otherPublicKeyBundle:
+      account === undefined ? null : (JSON.parse(account.public_key_bundle) as PublicKeyBundle),
   });
 }
 
@@ -346,7 +351,12 @@ export async function postMessage(
         }
         return { value: { message: messageWire(existing), created: false }, events: [] };
       }
-      if (v.row.closed_at !== null || (await blockedEitherWay(trx, senderId, v.other.account_id))) {
+      const other = v.other;
+      if (
+        other === undefined ||
+        v.row.closed_at !== null ||
+        (await blockedEitherWay(trx, senderId, other.account_id))
+      ) {
         throw new Rollback({ kind: 'closed' });
       }
       if (input.keyId !== v.row.key_id) {
@@ -380,9 +390,9 @@ export async function postMessage(
       await enqueueNotification(
         trx,
         {
-          accountId: v.other.account_id,
+          accountId: other.account_id,
           kind: 'conversation',
-          dedupeKey: `conversation:${id}:${v.other.account_id}:${v.other.last_read_seq}`,
+          dedupeKey: `conversation:${id}:${other.account_id}:${other.last_read_seq}`,
           text: messageNotification(id),
         },
         now,
@@ -390,7 +400,7 @@ export async function postMessage(
       const data = { conversationId: id, seq: String(seq) };
       return {
         value: { message: messageWire(row), created: true },
-        events: [senderId, v.other.account_id].map((accountId) => ({
+        events: [senderId, other.account_id].map((accountId) => ({
           accountId,
           type: 'conversation.message' as const,
           data,
@@ -464,7 +474,10 @@ export function leaveConversation(deps: ConversationDeps, id: string, viewerId: 
       const v = await visible(trx, id, viewerId);
       if (v === undefined) throw new Rollback({ kind: 'not_found' });
       await leave(trx, id, viewerId, now.toISOString());
-      const told = v.other.left_at === null ? [viewerId, v.other.account_id] : [viewerId];
+      const told =
+        v.other !== undefined && v.other.left_at === null
+          ? [viewerId, v.other.account_id]
+          : [viewerId];
       return { value: undefined, events: updatedFor(id, told) };
     },
     now,
@@ -484,13 +497,14 @@ export function resetKey(
     async (trx) => {
       const v = await visible(trx, id, viewerId);
       if (v === undefined) throw new Rollback({ kind: 'not_found' });
-      if (v.row.closed_at !== null) throw new Rollback({ kind: 'closed' });
+      const other = v.other;
+      if (other === undefined || v.row.closed_at !== null) throw new Rollback({ kind: 'closed' });
       if (input.keyId !== v.row.key_id + 1) {
         throw new Rollback({ kind: 'stale_key', keyId: v.row.key_id });
       }
       const keys = new Map([
         [viewerId, input.myShareKey],
-        [v.other.account_id, input.theirShareKey],
+        [other.account_id, input.theirShareKey],
       ]);
       if (!(await setKey(trx, id, input.keyId, viewerId, keys))) {
         throw new Rollback({ kind: 'stale_key', keyId: v.row.key_id });
@@ -500,7 +514,7 @@ export function resetKey(
       const unread = (await unreadCounts(trx, viewerId, [id])).get(id) ?? 0;
       return {
         value: toWire(row, await membersOf(trx, [id]), viewerId, unread),
-        events: updatedFor(id, [viewerId, v.other.account_id]),
+        events: updatedFor(id, [viewerId, other.account_id]),
       };
     },
     now,

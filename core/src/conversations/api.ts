@@ -68,10 +68,13 @@ export const conversationSchema = z.object({
   createdAt: z.string(),
   /** Set when either side left: nobody can post any more. */
   closedAt: z.string().nullable(),
-  other: participantSchema.extend({
-    /** When the other person left (they no longer see the conversation). */
-    leftAt: z.string().nullable(),
-  }),
+  /** The other person; null once they deleted their account (nothing more can be sent). */
+  other: participantSchema
+    .extend({
+      /** When the other person left (they no longer see the conversation). */
+      leftAt: z.string().nullable(),
+    })
+    .nullable(),
   /** The current key id and my share key for it (signed by whoever made the key). */
   keyId: z.number(),
   shareKey: z.string(),
@@ -87,7 +90,7 @@ export type ConversationWire = z.infer<typeof conversationSchema>;
 
 /** `GET /api/v1/conversations/:id`: with the other person's bundle, to check and pin. */
 export const conversationDetailSchema = conversationSchema.extend({
-  otherPublicKeyBundle: publicKeyBundleSchema,
+  otherPublicKeyBundle: publicKeyBundleSchema.nullable(),
 });
 
 export const conversationsResponseSchema = z.object({

@@ -4,7 +4,8 @@
  * described in plain words. A rule that is not one of these choices (an imported one, say) reads
  * back as `custom`, so an editor can show it and keep it rather than lose it.
  *
- * Words live in one messages object (`recurrenceWordsEn`) so they can move to i18n.
+ * Words live in one messages object (`recurrenceWordsEn`) so they can move to i18n. Needs no
+ * Temporal (only recurrence-rule.ts), so any page can show a schedule in words.
  */
 import { err, ok, type Result } from '../result.js';
 import {
@@ -15,13 +16,12 @@ import {
   lastDateOfUntil,
   normaliseTimeZone,
   parseRule,
-  untilForLastDate,
   type ByDay,
   type RuleParts,
   type Weekday,
-} from './recurrence.js';
+} from './recurrence-rule.js';
 
-export type { Weekday } from './recurrence.js';
+export type { Weekday } from './recurrence-rule.js';
 
 /** Which week of the month: first … fourth, or the last. */
 export const MONTH_ORDINALS = [1, 2, 3, 4, -1] as const;
@@ -57,8 +57,7 @@ export type FormErrorCode =
   | 'invalid_ordinal'
   | 'invalid_month_day'
   | 'invalid_count'
-  | 'invalid_end_date'
-  | 'invalid_time_zone';
+  | 'invalid_end_date';
 
 export interface FormError {
   readonly code: FormErrorCode;
@@ -72,10 +71,10 @@ const validInterval = (n: number) =>
   Number.isInteger(n) && n >= 1 && n <= MEETING_LIMITS.maxInterval;
 
 /**
- * The RRULE for a form's choices, or null for a single meeting. "Ends on a date" becomes an
- * UNTIL at the end of that local date in the series' zone.
+ * The RRULE for a form's choices, or null for a single meeting. "Ends on a date" becomes a date
+ * UNTIL (`UNTIL=20260630`): meetings on that local date, in the series' zone, are the last.
  */
-export function formToRrule(form: RepeatForm, timeZone: string): Result<string | null, FormError> {
+export function formToRrule(form: RepeatForm): Result<string | null, FormError> {
   const { repeat, ends } = form;
   if (repeat.kind === 'once') return ok(null);
   if (!validInterval(repeat.interval)) return fail('invalid_interval');
@@ -119,13 +118,10 @@ export function formToRrule(form: RepeatForm, timeZone: string): Result<string |
       }
       parts.push(`COUNT=${ends.count}`);
       break;
-    case 'on': {
+    case 'on':
       if (!isLocalDate(ends.date)) return fail('invalid_end_date');
-      const zone = normaliseTimeZone(timeZone);
-      if (!zone) return fail('invalid_time_zone');
-      parts.push(`UNTIL=${untilForLastDate(ends.date, zone)}`);
+      parts.push(`UNTIL=${ends.date.replace(/-/g, '')}`);
       break;
-    }
   }
   return ok(parts.join(';'));
 }
@@ -155,10 +151,9 @@ function monthWeekday(rule: RuleParts): { ordinal: number; weekday: Weekday } | 
 function endsOf(rule: RuleParts, timeZone: string): Ends | null {
   if (rule.count !== undefined) return { kind: 'after', count: rule.count };
   if (rule.until !== undefined) {
-    const date = lastDateOfUntil(rule.until, timeZone);
     // Only an UNTIL at the very end of a local date is "ends on <date>".
-    if (!date || untilForLastDate(date, timeZone) !== rule.until) return null;
-    return { kind: 'on', date };
+    const date = lastDateOfUntil(rule.until, timeZone);
+    return date ? { kind: 'on', date } : null;
   }
   return { kind: 'never' };
 }

@@ -292,11 +292,29 @@ describe('ends: COUNT and UNTIL', () => {
     expect(upTo('20260330T175959Z')).toHaveLength(4);
   });
 
-  it('"ends on a date" is the end of that local date, and reads back as that date', () => {
+  it('"ends on a date" (UNTIL=YYYYMMDD) includes meetings on that local date, in any zone', () => {
+    for (const timeZone of ['Europe/London', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      const os = expand(
+        { ...base, timeZone, start: '2026-03-02T23:30', rrule: 'FREQ=DAILY;UNTIL=20260305' },
+        '2026-01-01T00:00:00Z',
+        '2027-01-01T00:00:00Z',
+      );
+      expect(locals(os), timeZone).toEqual([
+        '2026-03-02T23:30',
+        '2026-03-03T23:30',
+        '2026-03-04T23:30',
+        '2026-03-05T23:30',
+      ]);
+    }
+  });
+
+  it('the strict RFC 5545 form of "until the end of a date" reads back as that date', () => {
     expect(untilForLastDate('2026-06-30', 'Europe/London')).toBe('20260630T225959Z');
     expect(untilForLastDate('2026-01-31', 'America/New_York')).toBe('20260201T045959Z');
     expect(lastDateOfUntil('20260630T225959Z', 'Europe/London')).toBe('2026-06-30');
     expect(lastDateOfUntil('20260201T045959Z', 'America/New_York')).toBe('2026-01-31');
+    expect(lastDateOfUntil('20260630T120000Z', 'Europe/London')).toBeNull();
+    expect(lastDateOfUntil('20260630', 'Europe/London')).toBe('2026-06-30');
     const os = expand(
       { ...base, rrule: `FREQ=DAILY;UNTIL=${untilForLastDate('2026-03-05', 'Europe/London')}` },
       '2026-01-01T00:00:00Z',
@@ -553,6 +571,8 @@ describe('validation', () => {
       'FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR',
       'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;COUNT=10',
       'FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20270101T000000Z',
+      'FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20270101',
+      'FREQ=WEEKLY;UNTIL=20260303',
       'FREQ=MONTHLY;BYMONTHDAY=-1',
       'FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2',
       'FREQ=YEARLY',
@@ -590,7 +610,9 @@ describe('validation', () => {
       ['FREQ=MONTHLY;BYSETPOS=1', 'invalid_rule_value'],
       ['FREQ=WEEKLY;COUNT=0', 'invalid_rule_value'],
       ['FREQ=WEEKLY;COUNT=1001', 'invalid_rule_value'],
-      ['FREQ=WEEKLY;UNTIL=20270101', 'invalid_rule_value'],
+      ['FREQ=WEEKLY;UNTIL=20270230', 'invalid_rule_value'],
+      ['FREQ=WEEKLY;UNTIL=2027-01-01', 'invalid_rule_value'],
+      ['FREQ=WEEKLY;UNTIL=20260302', 'until_before_start'],
       ['FREQ=WEEKLY;UNTIL=20270230T000000Z', 'invalid_rule_value'],
       ['FREQ=WEEKLY;COUNT=3;UNTIL=20270101T000000Z', 'count_and_until'],
       ['FREQ=WEEKLY;UNTIL=20260101T000000Z', 'until_before_start'],

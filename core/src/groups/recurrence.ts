@@ -29,6 +29,27 @@
  */
 import { RRuleTemporal } from 'rrule-temporal';
 import { err, ok, type Result } from '../result.js';
+import {
+  MEETING_LIMITS,
+  SERIES_ID,
+  formatRule,
+  isLocalDateTime,
+  normaliseTimeZone,
+  occurrenceIdOf,
+  parseDateStamp,
+  parseRule,
+  parseUtcStamp,
+  utcStamp,
+  type MeetingSeries,
+  type Occurrence,
+  type OccurrenceOverride,
+  type RecurrenceError,
+  type RecurrenceErrorCode,
+  type RuleParts,
+  type ValidSeries,
+} from './recurrence-rule.js';
+
+export * from './recurrence-rule.js';
 
 // ---------------------------------------------------------------------------------------------
 // Temporal, from rrule-temporal
@@ -55,180 +76,10 @@ function ZDT(): ZonedDateTimeClass {
   return zonedDateTimeClass;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Shapes
-
-/** A local date and time without zone, to the minute: `2026-03-29T19:00`. */
-export const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-/** A local date: `2026-03-29`. */
-export const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export const MEETING_LIMITS = {
-  /** Longest meeting, in minutes (a day). */
-  maxDurationMinutes: 24 * 60,
-  maxInterval: 99,
-  maxCount: 1000,
-  maxExceptions: 500,
-  maxOverrides: 500,
-  maxNoteLength: 500,
-  maxLocationLength: 300,
-  /** Longest expansion window, in days. */
-  maxWindowDays: 732,
-  /** Occurrences returned by one expansion unless a smaller limit is asked for. */
-  defaultLimit: 500,
-  /** The hard cap on occurrences in one expansion. */
-  maxLimit: 2000,
-} as const;
-
-/** One occurrence changed: moved (time, length or place) or cancelled with a note. */
-export interface OccurrenceOverride {
-  /** Which occurrence: its original local start in the series' zone. */
-  readonly originalStart: string;
-  /** Its new local start, in the series' zone. */
-  readonly start?: string;
-  readonly durationMinutes?: number;
-  /** Its place, instead of the series' (the caller's words). */
-  readonly location?: string;
-  readonly cancelled?: boolean;
-  /** A short note from the facilitators ("moved to Wednesday this week"). */
-  readonly note?: string;
-  /** How many times this occurrence has been changed (1 or more); the calendar's SEQUENCE. */
-  readonly revision?: number;
-}
-
-export interface MeetingSeries {
-  /** The series' id (`A–Z a–z 0–9 _ -`, 1–64), the first half of each occurrence id. */
-  readonly id: string;
-  /** Local start of the first meeting, `YYYY-MM-DDTHH:MM`. */
-  readonly start: string;
-  /** IANA time zone, e.g. `Europe/London`. */
-  readonly timeZone: string;
-  readonly durationMinutes: number;
-  /** An RRULE value (`FREQ=WEEKLY;BYDAY=TU`), or none for a single meeting. */
-  readonly rrule?: string | null;
-  /** Cancelled occurrences, by their original local start. */
-  readonly exceptions?: readonly string[];
-  readonly overrides?: readonly OccurrenceOverride[];
-}
-
-export const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
-export type Frequency = (typeof FREQUENCIES)[number];
-export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-export interface ByDay {
-  /** 1 = first, 2 = second, -1 = last …; absent for every such weekday. */
-  readonly ordinal?: number;
-  readonly weekday: Weekday;
-}
-
-/** The parts of an RRULE Tend accepts. */
-export interface RuleParts {
-  readonly freq: Frequency;
-  readonly interval: number;
-  readonly byDay: readonly ByDay[];
-  readonly byMonthDay: readonly number[];
-  readonly bySetPos: readonly number[];
-  readonly count?: number;
-  /** `YYYYMMDDTHHMMSSZ`. */
-  readonly until?: string;
-}
-
-/** A series that passed validation, with its rule parsed and its RRULE normalised. */
-export interface ValidSeries extends MeetingSeries {
-  readonly rrule: string | null;
-  readonly rule: RuleParts | null;
-  readonly exceptions: readonly string[];
-  readonly overrides: readonly OccurrenceOverride[];
-}
-
-export interface Occurrence {
-  /** `<series id>.<original start in UTC as YYYYMMDDTHHMMSSZ>`; never changes when moved. */
-  readonly occurrenceId: string;
-  readonly seriesId: string;
-  /** Start and end as UTC ISO instants (after any move). */
-  readonly start: string;
-  readonly end: string;
-  /** Local start in the series' zone (after any move), `YYYY-MM-DDTHH:MM`. */
-  readonly localStart: string;
-  /** The start the rule gave, as a UTC ISO instant and as local time in the series' zone. */
-  readonly originalStart: string;
-  readonly originalLocalStart: string;
-  readonly timeZone: string;
-  readonly durationMinutes: number;
-  readonly cancelled: boolean;
-  /** Its time or length differs from what the series gives. */
-  readonly moved: boolean;
-  /** A place for this occurrence only, from an override. */
-  readonly location: string | null;
-  readonly note: string | null;
-  /** 0 for an unchanged occurrence; an override's revision otherwise (an ICS SEQUENCE). */
-  readonly sequence: number;
-}
-
-export type RecurrenceErrorCode =
-  | 'invalid_series_id'
-  | 'invalid_start'
-  | 'invalid_time_zone'
-  | 'invalid_duration'
-  | 'invalid_rrule'
-  | 'unsupported_frequency'
-  | 'unsupported_rule_part'
-  | 'invalid_rule_value'
-  | 'count_and_until'
-  | 'until_before_start'
-  | 'never_occurs'
-  | 'too_many_exceptions'
-  | 'invalid_exception'
-  | 'exception_not_an_occurrence'
-  | 'too_many_overrides'
-  | 'invalid_override'
-  | 'duplicate_override'
-  | 'override_not_an_occurrence'
-  | 'invalid_window'
-  | 'window_too_long';
-
-export interface RecurrenceError {
-  readonly code: RecurrenceErrorCode;
-  /** What was wrong, for logs and developers (not shown to people as is). */
-  readonly detail: string;
-}
-
 const fail = (code: RecurrenceErrorCode, detail: string) => err<RecurrenceError>({ code, detail });
 
 // ---------------------------------------------------------------------------------------------
-// Local times and zones
-
-const SERIES_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** A real calendar date-time (no 2026-02-30, no 25:00), to the minute. */
-export function isLocalDateTime(value: string): boolean {
-  if (!LOCAL_DATE_TIME.test(value)) return false;
-  try {
-    ZDT().from(`${value}:00[UTC]`);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function isLocalDate(value: string): boolean {
-  return LOCAL_DATE.test(value) && isLocalDateTime(`${value}T00:00`);
-}
-
-/**
- * The zone's canonical spelling, or null when it is not an IANA time zone Temporal knows. Fixed
- * offsets (`+01:00`) are refused: they have no daylight saving, and a group meets by a place's
- * clock.
- */
-export function normaliseTimeZone(value: string): string | null {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(value)) return null;
-  try {
-    return ZDT().from(`2000-01-01T00:00:00[${value}]`).timeZoneId;
-  } catch {
-    return null;
-  }
-}
+// Local times in zones
 
 /** A local time in a zone, resolved as RFC 5545 3.3.5 says (gap: forward; overlap: the first). */
 function place(local: string, timeZone: string): ZonedDateTime {
@@ -251,40 +102,11 @@ function wallAt(epochMs: number, timeZone: string): ZonedDateTime {
 
 const iso = (epochMs: number): string => new Date(epochMs).toISOString();
 
-/** `20260329T180000Z` for an instant. */
-export function utcStamp(epochMs: number): string {
-  return iso(epochMs)
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replace(/[-:]/g, '');
-}
-
-function parseUtcStamp(stamp: string): number | null {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stamp);
-  if (!m) return null;
-  const text = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) || iso(ms) !== text.replace('Z', '.000Z') ? null : ms;
-}
-
-export const occurrenceIdOf = (seriesId: string, originalStartMs: number): string =>
-  `${seriesId}.${utcStamp(originalStartMs)}`;
-
-/** The series id and original UTC start of an occurrence id, or null. */
-export function parseOccurrenceId(
-  occurrenceId: string,
-): { seriesId: string; originalStart: string } | null {
-  const dot = occurrenceId.lastIndexOf('.');
-  if (dot < 0) return null;
-  const seriesId = occurrenceId.slice(0, dot);
-  const ms = parseUtcStamp(occurrenceId.slice(dot + 1));
-  if (!SERIES_ID.test(seriesId) || ms === null) return null;
-  return { seriesId, originalStart: iso(ms) };
-}
-
 /**
- * UNTIL for "ends on <date>": the last second of that local date in the zone, in UTC
- * (`20260630T225959Z` for 30 June 2026 in Europe/London), as RFC 5545 wants for a DTSTART with a
- * TZID.
+ * The UTC form of "until the end of <date>" in a zone: the last second of that local date
+ * (`20260630T225959Z` for 30 June 2026 in Europe/London), as strict RFC 5545 wants for a DTSTART
+ * with a TZID. Tend itself stores the date form (`UNTIL=20260630`), which means the same and does
+ * not change if the zone's rules do; this is for exporting a rule to strict consumers.
  */
 export function untilForLastDate(date: string, timeZone: string): string {
   const nextDay = ZDT().from(`${date}T00:00:00[UTC]`).toPlainDate().add({ days: 1 });
@@ -292,190 +114,25 @@ export function untilForLastDate(date: string, timeZone: string): string {
   return utcStamp(startOfNextDay.epochMilliseconds - 1000);
 }
 
-/** The local date in the zone of an UNTIL (`YYYYMMDDTHHMMSSZ`): the reverse of untilForLastDate. */
-export function lastDateOfUntil(until: string, timeZone: string): string | null {
-  const ms = parseUtcStamp(until);
-  if (ms === null) return null;
-  return toLocal(wallAt(ms, timeZone)).slice(0, 10);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Rules
 
-const ALLOWED_PARTS = ['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'BYSETPOS', 'COUNT', 'UNTIL'];
-const KNOWN_FREQS = ['SECONDLY', 'MINUTELY', 'HOURLY', ...FREQUENCIES];
-const INTEGER = /^[+-]?\d{1,4}$/;
-const MAX_LIST = 31;
-
-function parseIntegerList(
-  part: string,
-  value: string,
-  valid: (n: number) => boolean,
-): Result<number[], RecurrenceError> {
-  const items = value.split(',');
-  if (items.length > MAX_LIST) return fail('invalid_rule_value', `${part} lists too many values`);
-  const out: number[] = [];
-  for (const item of items) {
-    const n = Number(item);
-    if (!INTEGER.test(item) || !valid(n)) {
-      return fail('invalid_rule_value', `${part} has an invalid value`);
-    }
-    if (!out.includes(n)) out.push(n);
-  }
-  return ok(out);
-}
-
-/**
- * Parses and checks an RRULE value against what Tend supports: FREQ DAILY, WEEKLY, MONTHLY or
- * YEARLY; INTERVAL; BYDAY (with ordinals such as 2TU or -1FR under MONTHLY and YEARLY);
- * BYMONTHDAY; BYSETPOS; COUNT or UNTIL. Anything else is refused rather than ignored, so a rule
- * never means something other than what Tend shows.
- */
-export function parseRule(text: string): Result<RuleParts, RecurrenceError> {
-  if (typeof text !== 'string' || text.length === 0 || text.length > 500) {
-    return fail('invalid_rrule', 'the rule is empty or too long');
-  }
-  const body = text.trim().replace(/^RRULE:/i, '');
-  const seen = new Map<string, string>();
-  for (const piece of body.split(';')) {
-    const eq = piece.indexOf('=');
-    if (eq <= 0 || eq === piece.length - 1)
-      return fail('invalid_rrule', 'a part is not NAME=VALUE');
-    const name = piece.slice(0, eq).toUpperCase();
-    const value = piece.slice(eq + 1).toUpperCase();
-    if (!/^[A-Z-]+$/.test(name)) return fail('invalid_rrule', 'a part name is not a word');
-    if (seen.has(name)) return fail('invalid_rrule', `${name} is given twice`);
-    seen.set(name, value);
-  }
-  const freqText = seen.get('FREQ');
-  if (freqText === undefined) return fail('invalid_rrule', 'FREQ is missing');
-  if (!KNOWN_FREQS.includes(freqText)) return fail('invalid_rrule', 'FREQ is not a frequency');
-  if (!(FREQUENCIES as readonly string[]).includes(freqText)) {
-    return fail('unsupported_frequency', `FREQ=${freqText} is not supported`);
-  }
-  const freq = freqText as Frequency;
-  for (const name of seen.keys()) {
-    if (!ALLOWED_PARTS.includes(name)) {
-      return fail('unsupported_rule_part', `${name} is not supported`);
-    }
-  }
-
-  let interval = 1;
-  const intervalText = seen.get('INTERVAL');
-  if (intervalText !== undefined) {
-    interval = Number(intervalText);
-    if (!/^\d{1,3}$/.test(intervalText) || interval < 1 || interval > MEETING_LIMITS.maxInterval) {
-      return fail('invalid_rule_value', `INTERVAL must be 1 … ${MEETING_LIMITS.maxInterval}`);
-    }
-  }
-
-  const byDay: ByDay[] = [];
-  const byDayText = seen.get('BYDAY');
-  if (byDayText !== undefined) {
-    const items = byDayText.split(',');
-    if (items.length > MAX_LIST) return fail('invalid_rule_value', 'BYDAY lists too many values');
-    const maxOrdinal = freq === 'MONTHLY' ? 5 : 53;
-    for (const item of items) {
-      const m = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.exec(item);
-      if (!m) return fail('invalid_rule_value', 'BYDAY has an invalid value');
-      const weekday = m[2] as Weekday;
-      if (m[1] === undefined) {
-        if (!byDay.some((d) => d.ordinal === undefined && d.weekday === weekday)) {
-          byDay.push({ weekday });
-        }
-        continue;
-      }
-      const ordinal = Number(m[1]);
-      if (freq !== 'MONTHLY' && freq !== 'YEARLY') {
-        return fail('invalid_rule_value', 'BYDAY with a number needs FREQ=MONTHLY or YEARLY');
-      }
-      if (ordinal === 0 || Math.abs(ordinal) > maxOrdinal) {
-        return fail('invalid_rule_value', 'BYDAY has an ordinal out of range');
-      }
-      if (!byDay.some((d) => d.ordinal === ordinal && d.weekday === weekday)) {
-        byDay.push({ ordinal, weekday });
-      }
-    }
-  }
-
-  let byMonthDay: number[] = [];
-  const byMonthDayText = seen.get('BYMONTHDAY');
-  if (byMonthDayText !== undefined) {
-    if (freq === 'WEEKLY') return fail('invalid_rule_value', 'BYMONTHDAY cannot go with WEEKLY');
-    const parsed = parseIntegerList(
-      'BYMONTHDAY',
-      byMonthDayText,
-      (n) => n !== 0 && Math.abs(n) <= 31,
-    );
-    if (!parsed.ok) return parsed;
-    byMonthDay = parsed.value;
-  }
-
-  let bySetPos: number[] = [];
-  const bySetPosText = seen.get('BYSETPOS');
-  if (bySetPosText !== undefined) {
-    if (byDay.length === 0 && byMonthDay.length === 0) {
-      return fail('invalid_rule_value', 'BYSETPOS needs BYDAY or BYMONTHDAY');
-    }
-    const parsed = parseIntegerList('BYSETPOS', bySetPosText, (n) => n !== 0 && Math.abs(n) <= 366);
-    if (!parsed.ok) return parsed;
-    bySetPos = parsed.value;
-  }
-
-  const countText = seen.get('COUNT');
-  const untilText = seen.get('UNTIL');
-  if (countText !== undefined && untilText !== undefined) {
-    return fail('count_and_until', 'COUNT and UNTIL cannot both be given');
-  }
-  let count: number | undefined;
-  if (countText !== undefined) {
-    count = Number(countText);
-    if (!/^\d{1,4}$/.test(countText) || count < 1 || count > MEETING_LIMITS.maxCount) {
-      return fail('invalid_rule_value', `COUNT must be 1 … ${MEETING_LIMITS.maxCount}`);
-    }
-  }
-  if (untilText !== undefined && parseUtcStamp(untilText) === null) {
-    return fail('invalid_rule_value', 'UNTIL must be a UTC date-time, YYYYMMDDTHHMMSSZ');
-  }
-
-  return ok({
-    freq,
-    interval,
-    byDay,
-    byMonthDay,
-    bySetPos,
-    ...(count === undefined ? {} : { count }),
-    ...(untilText === undefined ? {} : { until: untilText }),
-  });
-}
-
-const byDayText = (d: ByDay): string => `${d.ordinal ?? ''}${d.weekday}`;
-
-/** The RRULE value for parts, in one canonical order (INTERVAL=1 left out). */
-export function formatRule(parts: RuleParts, options: { withEnd?: boolean } = {}): string {
-  const out = [`FREQ=${parts.freq}`];
-  if (parts.interval !== 1) out.push(`INTERVAL=${parts.interval}`);
-  if (parts.byDay.length > 0) out.push(`BYDAY=${parts.byDay.map(byDayText).join(',')}`);
-  if (parts.byMonthDay.length > 0) out.push(`BYMONTHDAY=${parts.byMonthDay.join(',')}`);
-  if (parts.bySetPos.length > 0) out.push(`BYSETPOS=${parts.bySetPos.join(',')}`);
-  if (options.withEnd !== false) {
-    if (parts.count !== undefined) out.push(`COUNT=${parts.count}`);
-    if (parts.until !== undefined) out.push(`UNTIL=${parts.until}`);
-  }
-  return out.join(';');
-}
-
-/** The rule on floating (local-as-UTC) times; UNTIL is applied by the caller on real instants. */
+/** The rule on floating (local-as-UTC) times. */
 interface Expander {
   readonly rule: RRuleTemporal;
+  /** A UTC UNTIL, which real instants must not pass (a date UNTIL is exact on floating times). */
   readonly untilMs: number | null;
 }
 
 function expanderFor(start: string, timeZone: string, parts: RuleParts): Expander {
+  const untilDate = parts.until === undefined ? null : parseDateStamp(parts.until);
   const untilMs = parts.until === undefined ? null : parseUtcStamp(parts.until);
-  // Local times of UNTIL and of an occurrence can disagree by an hour around a change of
-  // clocks, so the floating bound is a day later and real instants decide.
-  const floatingUntil = untilMs === null ? undefined : wallAt(untilMs, timeZone).add({ days: 1 });
+  let floatingUntil: ZonedDateTime | undefined;
+  // UNTIL=20260630: any meeting on that local date, or before.
+  if (untilDate) floatingUntil = floating(`${untilDate}T23:59`);
+  // A UTC UNTIL: local times of it and of an occurrence can disagree by an hour around a change
+  // of clocks, so the floating bound is a day later and real instants decide.
+  if (untilMs !== null) floatingUntil = wallAt(untilMs, timeZone).add({ days: 1 });
   const rule = new RRuleTemporal({
     rruleString: formatRule({ ...parts, until: undefined }),
     dtstart: floating(start),
@@ -569,7 +226,12 @@ export function validateSeries(series: MeetingSeries): Result<ValidSeries, Recur
     if (!parsed.ok) return parsed;
     rule = parsed.value;
     const startMs = place(series.start, timeZone).epochMilliseconds;
-    if (rule.until !== undefined && (parseUtcStamp(rule.until) ?? 0) < startMs) {
+    const untilDate = rule.until === undefined ? null : parseDateStamp(rule.until);
+    const untilMs = rule.until === undefined ? null : parseUtcStamp(rule.until);
+    if (
+      (untilDate !== null && untilDate < series.start.slice(0, 10)) ||
+      (untilMs !== null && untilMs < startMs)
+    ) {
       return fail('until_before_start', 'UNTIL is before the start');
     }
     try {
@@ -721,22 +383,10 @@ export function expandSeries(
   if (!series.rule) {
     all.push(occurrenceOf(series, series.start, overrides));
   } else {
-    const expander = expanderFor(series.start, series.timeZone, series.rule);
-    // Local and UTC times differ by under a day; a margin of two days on each side, then real
-    // instants decide.
-    const lo = wallAt(fromMs, series.timeZone).subtract({ days: 2 });
-    const hi = wallAt(toMs, series.timeZone).add({ days: 2 });
-    for (const raw of expander.rule.between(lo, hi, true)) {
-      const local = toLocal(raw);
-      if (overrides.has(local)) continue;
-      const occurrence = occurrenceOf(series, local, overrides);
-      if (expander.untilMs !== null && Date.parse(occurrence.originalStart) > expander.untilMs) {
-        continue;
-      }
-      all.push(occurrence);
-    }
-    // Moved occurrences can come from (or go to) anywhere; each was checked to be one.
-    for (const o of series.overrides) all.push(occurrenceOf(series, o.originalStart, overrides));
+    const rule = series.rule;
+    const expanded = guarded(() => expandRule(series, rule, overrides, fromMs, toMs));
+    if (!expanded.ok) return expanded;
+    all.push(...expanded.value);
   }
   const wanted = all
     .filter((o) => {
@@ -747,6 +397,74 @@ export function expandSeries(
     })
     .sort(byStart);
   return ok({ occurrences: wanted.slice(0, limit), truncated: wanted.length > limit });
+}
+
+/**
+ * rrule-temporal gives up (throws) past its iteration caps. Not expected for a rule that
+ * validated, but if it happens it is `never_occurs` (no meeting found in reasonable time), never
+ * an exception.
+ */
+function guarded<T>(run: () => T): Result<T, RecurrenceError> {
+  try {
+    return ok(run());
+  } catch {
+    return fail('never_occurs', 'the rule gives no meeting in a reasonable time');
+  }
+}
+
+function expandRule(
+  series: ValidSeries,
+  rule: RuleParts,
+  overrides: Map<string, OccurrenceOverride>,
+  fromMs: number,
+  toMs: number,
+): Occurrence[] {
+  const all: Occurrence[] = [];
+  const expander = expanderFor(series.start, series.timeZone, rule);
+  // Local and UTC times differ by under a day; a margin of two days on each side, then real
+  // instants decide.
+  const lo = wallAt(fromMs, series.timeZone).subtract({ days: 2 });
+  const hi = wallAt(toMs, series.timeZone).add({ days: 2 });
+  for (const raw of expander.rule.between(lo, hi, true)) {
+    const local = toLocal(raw);
+    if (overrides.has(local)) continue;
+    const occurrence = occurrenceOf(series, local, overrides);
+    if (expander.untilMs !== null && Date.parse(occurrence.originalStart) > expander.untilMs) {
+      continue;
+    }
+    all.push(occurrence);
+  }
+  // Moved occurrences can come from (or go to) anywhere; each was checked to be one.
+  for (const o of series.overrides) all.push(occurrenceOf(series, o.originalStart, overrides));
+  return all;
+}
+
+function nextFromRule(
+  series: ValidSeries,
+  rule: RuleParts,
+  overrides: Map<string, OccurrenceOverride>,
+  afterMs: number,
+  wanted: (o: Occurrence) => boolean,
+): Occurrence | null {
+  const expander = expanderFor(series.start, series.timeZone, rule);
+  let cursor = wallAt(afterMs, series.timeZone).subtract({ days: 2 });
+  let inclusive = true;
+  // Each step passes an exception, an override, or one of the few occurrences in the margin.
+  const maxSteps = series.exceptions.length + series.overrides.length + 8;
+  for (let step = 0; step < maxSteps; step++) {
+    const raw = nextRaw(expander, cursor, inclusive);
+    if (!raw) break;
+    cursor = raw;
+    inclusive = false;
+    const local = toLocal(raw);
+    if (overrides.has(local)) continue;
+    const occurrence = occurrenceOf(series, local, overrides);
+    if (expander.untilMs !== null && Date.parse(occurrence.originalStart) > expander.untilMs) {
+      break;
+    }
+    if (wanted(occurrence)) return occurrence;
+  }
+  return null;
 }
 
 const byStart = (a: Occurrence, b: Occurrence): number =>
@@ -780,27 +498,10 @@ export function nextOccurrence(
       ),
     );
   } else {
-    const expander = expanderFor(series.start, series.timeZone, series.rule);
-    let cursor = wallAt(afterMs, series.timeZone).subtract({ days: 2 });
-    let inclusive = true;
-    // Each step passes an exception, an override, or one of the few occurrences in the margin.
-    const maxSteps = series.exceptions.length + series.overrides.length + 8;
-    for (let step = 0; step < maxSteps; step++) {
-      const raw = nextRaw(expander, cursor, inclusive);
-      if (!raw) break;
-      cursor = raw;
-      inclusive = false;
-      const local = toLocal(raw);
-      if (overrides.has(local)) continue;
-      const occurrence = occurrenceOf(series, local, overrides);
-      if (expander.untilMs !== null && Date.parse(occurrence.originalStart) > expander.untilMs) {
-        break;
-      }
-      if (wanted(occurrence)) {
-        candidates.push(occurrence);
-        break;
-      }
-    }
+    const rule = series.rule;
+    const found = guarded(() => nextFromRule(series, rule, overrides, afterMs, wanted));
+    if (!found.ok) return found;
+    if (found.value) candidates.push(found.value);
   }
   candidates.sort(byStart);
   return ok(candidates[0] ?? null);

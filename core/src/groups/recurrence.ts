@@ -17,8 +17,13 @@
  *     happens an hour later that day, and still counts towards COUNT;
  *   - a local time that happens twice (the fall-back overlap, e.g. 01:30 in New York on the
  *     first Sunday of November) is the first of the two (01:30 EDT), as RFC 5545 3.3.5 says.
- * - A series start that does not match its rule is not an occurrence (the first meeting is the
- *   first date the rule gives on or after the start), as most calendar apps do.
+ * - A series start that does not match its rule is not an occurrence: the first meeting is the
+ *   first date the rule gives on or after the start (RFC 5545 leaves an unsynchronised DTSTART
+ *   undefined; this is rrule-temporal's default, and rrule.js's). The feed carries each
+ *   occurrence, not the rule, so calendar apps cannot read it differently.
+ * - UNTIL is either a date (`UNTIL=20260630`: meetings on that local date are the last; what the
+ *   form writes, and unaffected by changes to a zone's rules) or a UTC instant (RFC 5545's form,
+ *   compared with each meeting's real start). COUNT (at most 1,000) and UNTIL exclude each other.
  * - Exceptions cancel an occurrence, named by its original local start. Overrides move one
  *   occurrence (another local time in the series' zone, another length, another place), or mark it
  *   cancelled with a note. Cancelled occurrences are still listed, flagged, unless asked not to be:

@@ -253,6 +253,7 @@ describeEachEngine('notification delivery', (engine) => {
       clock,
       new Date(clock.getTime() + LEASE_MS),
       10,
+      'email',
     );
     expect(claimed).toHaveLength(1);
     expect(await drain()).toBe(0);
@@ -260,6 +261,25 @@ describeEachEngine('notification delivery', (engine) => {
     expect(await drain()).toBe(1);
     expect(await smtp.waitFor(1)).toHaveLength(1);
     expect((await rows(accountId))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('a push never waits behind email: with the mail server stuck, every push still goes out', async () => {
+    // More rows than one claim takes (20), emails and pushes queued alike.
+    const people = await Promise.all(Array.from({ length: 15 }, (_, i) => person(`s${i}`)));
+    for (const p of people) {
+      await subscribe(p.client);
+      await enqueue(p.accountId, `k:${p.accountId}`);
+    }
+    const release = smtp.hold();
+    const draining = drain();
+    try {
+      await push.waitFor(15, 10_000);
+      expect(smtp.messages).toHaveLength(0);
+    } finally {
+      release();
+    }
+    expect(await draining).toBe(30);
+    expect(smtp.messages).toHaveLength(15);
   });
 
   it('two workers draining at once deliver each row once', async () => {

@@ -19,6 +19,7 @@ export async function claimDue(
   now: Date,
   leaseUntil: Date,
   limit: number,
+  channel: OutboxRow['channel'],
 ): Promise<OutboxRow[]> {
   const at = now.toISOString();
   return db
@@ -38,6 +39,7 @@ export async function claimDue(
             w.and([w('status', '=', 'sending'), w('locked_until', '<', at)]),
           ]),
         )
+        .where('channel', '=', channel)
         .where('next_attempt_at', '<=', at)
         .orderBy('next_attempt_at')
         .limit(limit)

@@ -26,6 +26,7 @@ export const MAX_ATTEMPTS = 8;
 /** How long a claimed row is ours; a sender that dies leaves it to be claimed again after this. */
 export const LEASE_MS = 60_000;
 const BATCH = 20;
+const CHANNELS: readonly OutboxRow['channel'][] = ['push', 'email'];
 /** Finished rows are forgotten after this long: that someone was notified is not kept. */
 export const KEEP_FINISHED_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
@@ -148,12 +149,19 @@ export function createNotifyWorker(deps: NotifyWorkerDeps): NotifyWorker {
   }
 
   async function round(): Promise<number> {
-    let handled = 0;
     const started = deps.now();
     if (started.getTime() - prunedAt >= PRUNE_EVERY_MS) {
       prunedAt = started.getTime();
       await deleteFinishedBefore(deps.db, new Date(started.getTime() - KEEP_FINISHED_MS));
     }
+    // One lane per channel, side by side: a push never waits behind a slow mail server (each
+    // lane waits for its own batch before claiming the next).
+    const lanes = await Promise.all(CHANNELS.map(lane));
+    return lanes.reduce((a, b) => a + b, 0);
+  }
+
+  async function lane(channel: OutboxRow['channel']): Promise<number> {
+    let handled = 0;
     for (;;) {
       const now = deps.now();
       const rows = await claimDue(
@@ -162,6 +170,7 @@ export function createNotifyWorker(deps: NotifyWorkerDeps): NotifyWorker {
         now,
         new Date(now.getTime() + LEASE_MS),
         BATCH,
+        channel,
       );
       if (rows.length === 0) return handled;
       await Promise.all(rows.map(handle));

@@ -44,6 +44,8 @@ export interface SmtpSink {
   readonly messages: readonly ReceivedMail[];
   /** Refuse the next `count` messages with a temporary error (451), to test retries. */
   failNext(count: number): void;
+  /** Holds every message (its DATA unanswered) until the returned function is called. */
+  hold(): () => void;
   /** Resolves with the messages once at least `count` arrived (default 5 s). */
   waitFor(count: number, timeoutMs?: number): Promise<readonly ReceivedMail[]>;
   close(): Promise<void>;
@@ -52,6 +54,7 @@ export interface SmtpSink {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   let failures = 0;
+  let held: Promise<void> = Promise.resolve();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -59,7 +62,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      stream.on('end', () => void held.then(() => answer()));
+      const answer = () => {
         if (failures > 0) {
           failures -= 1;
           const e = new Error('try again later') as Error & { responseCode: number };
@@ -84,7 +88,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           },
           (e: unknown) => callback(e instanceof Error ? e : new Error(String(e))),
         );
-      });
+      };
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -94,6 +98,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     messages,
     failNext(count) {
       failures = count;
+    },
+    hold() {
+      let release: () => void = () => undefined;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => release();
     },
     async waitFor(count, timeoutMs = 5000) {
       await until(() => messages.length >= count, timeoutMs, `${count} email(s)`);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   MEETING_LIMITS,
@@ -647,5 +648,81 @@ describe('validation', () => {
       '2026-03-06T00:00:00Z',
     );
     expect(locals(os)).toEqual(['2026-03-03T19:00', '2026-03-05T19:00']);
+  });
+});
+
+describe('property: local time is kept in any zone, all year', () => {
+  // Zones with an hour's change either side of the equator, a half-hour change (Lord Howe), a
+  // 45-minute offset (Chatham), and none (Kolkata).
+  const zones = [
+    'Europe/London',
+    'America/New_York',
+    'Australia/Sydney',
+    'Pacific/Auckland',
+    'America/Santiago',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'Asia/Kolkata',
+  ];
+  const offsetMinutes = (ms: number, timeZone: string): number => {
+    const name =
+      new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+        .formatToParts(new Date(ms))
+        .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  };
+  const localDate = (ms: number, timeZone: string) =>
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(new Date(ms));
+
+  it('every weekly meeting is at its local time, or just after a gap on a change day', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: 0, max: 23 }),
+        fc.constantFrom(0, 15, 30, 45),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: 1, max: 12 }),
+        (timeZone, hour, minute, day, month) => {
+          const hhmm = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+          const start = `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${hhmm}`;
+          const r = expandSeries(
+            { id: 'p', start, timeZone, durationMinutes: 60, rrule: 'FREQ=WEEKLY' },
+            { from: '2026-01-01T00:00:00Z', to: '2028-01-01T00:00:00Z' },
+          );
+          if (!r.ok) throw new Error(r.error.code);
+          const os = r.value.occurrences;
+          let previous = -Infinity;
+          for (const o of os) {
+            const ms = Date.parse(o.start);
+            expect(ms).toBeGreaterThan(previous);
+            previous = ms;
+            expect(o.originalLocalStart.slice(11)).toBe(hhmm);
+            expect(localDate(ms, timeZone)).toBe(o.originalLocalStart.slice(0, 10));
+            const wall = wallTime(o.start, timeZone);
+            if (wall !== hhmm) {
+              // Only in a gap: the clocks jumped forward that day, and by no more than the jump.
+              const jump =
+                offsetMinutes(ms + 86_400_000, timeZone) - offsetMinutes(ms - 86_400_000, timeZone);
+              expect(jump, `${timeZone} ${o.originalLocalStart}`).toBeGreaterThan(0);
+              const [wh, wm] = wall.split(':').map(Number) as [number, number];
+              const late = wh * 60 + wm - (hour * 60 + minute);
+              expect(late).toBeGreaterThan(0);
+              expect(late).toBeLessThanOrEqual(jump);
+            }
+          }
+          // Every week, none missing (a gap does not drop a meeting), up to the window's end.
+          const days = os.map((o) => Date.parse(`${o.originalLocalStart.slice(0, 10)}T00:00:00Z`));
+          days.slice(1).forEach((d, i) => expect(d - days[i]!).toBe(7 * 86_400_000));
+          expect(Date.parse(os.at(-1)!.start)).toBeGreaterThan(Date.parse('2027-12-24T00:00:00Z'));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

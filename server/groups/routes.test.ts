@@ -35,9 +35,9 @@ describeEachEngine('groups', (engine) => {
     clock = new Date('2026-11-25T12:00:00.000Z');
     t = await createTestApp(engine, { now: () => clock, env: { NOTIFY_WORKER: 'false' } });
     fay = await someone(t, 'fay');
-    mo = await someone(t, 'mo');
+    mo = await someone(t, 'moe');
     ada = await someone(t, 'ada');
-    bo = await someone(t, 'bo');
+    bo = await someone(t, 'bob');
   });
   afterEach(async () => t.close());
 
@@ -331,7 +331,7 @@ describeEachEngine('groups', (engine) => {
       joinRequestsResponseSchema
         .parse((await who.client.get(`/api/v1/groups/${g.id}/requests`)).json())
         .requests.map((r) => r.account.handle);
-    expect(await listed(fay)).toEqual(['ada', 'bo']);
+    expect(await listed(fay)).toEqual(['ada', 'bob']);
     expect(await listed(mo)).toEqual(['ada']);
 
     // Only facilitators decide; a request of another group is not found here.
@@ -427,7 +427,7 @@ describeEachEngine('groups', (engine) => {
     await bo.client.post('/api/v1/circles/blocks', { accountId: fay.accountId });
     const blocked = await fay.client.post(`/api/v1/groups/${g.id}/invitations`, {
       id: generateId(),
-      handle: 'bo',
+      handle: 'bob',
     });
     expect(blocked.statusCode).toBe(404);
 
@@ -683,6 +683,9 @@ describeEachEngine('groups', (engine) => {
       ['POST', `/api/v1/groups/${g.id}/invitations`, { id: generateId() }],
       ['POST', `/api/v1/groups/${g.id}/invitations`, { ...linkBody().body, handle: 'ada' }],
       ['PUT', `/api/v1/groups/${g.id}/members/${ada.accountId}/role`, { role: 'admin' }],
+      ['POST', `/api/v1/groups/${g.id}/invitations`, { id: generateId(), handle: 'a\u0000da' }],
+      ['POST', `/api/v1/groups/${g.id}/join`, { agreementVersion: 1, pseudonym: 'nul\u0000' }],
+      ['GET', `/api/v1/groups?topic=${encodeURIComponent('nul\u0000')}`, undefined],
       ['POST', `/api/v1/groups/invitations/${generateId()}/answer`, { accept: true }],
       ['GET', '/api/v1/groups/bad%20id!', undefined],
     ];

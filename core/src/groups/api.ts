@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { handleSchema } from '../accounts/handle.js';
 import { idSchema } from '../crypto/schemas.js';
 
 /**
@@ -279,7 +280,7 @@ export const decideRequestSchema = z.strictObject({ approve: z.boolean() });
 export const createGroupInvitationSchema = z
   .strictObject({
     id: idSchema,
-    handle: z.string().min(1).max(64).optional(),
+    handle: handleSchema.optional(),
     linkTokenHash: z
       .string()
       .regex(/^[A-Za-z0-9_-]{43}$/)

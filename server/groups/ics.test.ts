@@ -162,7 +162,9 @@ describe('group calendar feed', () => {
       expect(utc(get(e, 'DTSTART'))).toBe(o.start);
       expect(utc(get(e, 'DTEND'))).toBe(o.end);
       expect(utc(get(e, 'DTSTAMP'))).toBe(generatedAt.toISOString());
-      expect(text(e, 'SUMMARY')).toBe('Hearing Voices group');
+      expect(text(e, 'SUMMARY')).toBe(
+        o.cancelled ? 'Cancelled: Hearing Voices group' : 'Hearing Voices group',
+      );
       expect(get(e, 'SEQUENCE')).toBe(String(o.sequence));
       expect(get(e, 'STATUS')).toBe(o.cancelled ? 'CANCELLED' : 'CONFIRMED');
       expect(e.props.some((p) => p.name === 'RRULE')).toBe(false);
@@ -197,6 +199,18 @@ describe('group calendar feed', () => {
     const plain = byUid('20260312T190000Z');
     expect(get(plain, 'SEQUENCE')).toBe('0');
     expect(text(plain, 'LOCATION')).toBe('Friends Meeting House');
+  });
+
+  it('says "cancelled" in the words given', () => {
+    const cancelled = os.find((o) => o.cancelled)!;
+    const out = renderGroupFeed({
+      name: 'Groupe',
+      host: 'tend.example.org',
+      events: [{ occurrence: cancelled, summary: 'Entendeurs de voix' }],
+      generatedAt,
+      words: { cancelled: (s) => `Annulé : ${s}` },
+    });
+    expect(text(parseIcs(out).children[0]!, 'SUMMARY')).toBe('Annulé : Entendeurs de voix');
   });
 
   it('includes a link only where the caller puts one (per person)', () => {

@@ -7,8 +7,9 @@
  *   app shows exactly the instants Tend computed, whatever its own recurrence or time-zone rules.
  * - UID `<occurrenceId>@<instance host>`: stable, and unchanged when an occurrence is moved, so a
  *   calendar updates the entry instead of adding another.
- * - Cancelled occurrences stay in the feed with STATUS:CANCELLED (a calendar then marks or
- *   removes them, rather than a meeting silently vanishing); SEQUENCE is the occurrence's
+ * - Cancelled occurrences stay in the feed with STATUS:CANCELLED and "Cancelled: " before their
+ *   title (a calendar then marks or removes them, rather than a meeting silently vanishing, and
+ *   one that ignores STATUS still says it); SEQUENCE is the occurrence's
  *   (0, or its override's revision), so a moved or cancelled meeting replaces the old entry.
  * - X-WR-CALNAME names the calendar; REFRESH-INTERVAL and X-PUBLISHED-TTL ask apps to check
  *   again (hourly by default).
@@ -41,7 +42,19 @@ export interface GroupFeed {
   readonly generatedAt: Date;
   /** How often calendar apps should refresh, in minutes (default 60, at least 15). */
   readonly refreshMinutes?: number;
+  /** The words the feed adds (the person's language; English by default). */
+  readonly words?: FeedWords;
 }
+
+export const feedWordsEn = {
+  /**
+   * A cancelled meeting's title. Some calendar apps ignore STATUS:CANCELLED in a subscribed
+   * feed, so the title says it too: nobody should travel to a meeting that is not happening.
+   */
+  cancelled: (summary: string) => `Cancelled: ${summary}`,
+};
+
+export type FeedWords = typeof feedWordsEn;
 
 const HOST =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:\d{1,5})?$/;
@@ -56,6 +69,7 @@ export function renderGroupFeed(feed: GroupFeed): string {
     prodId: { company: 'Tend', product: 'Tend groups', language: 'EN' },
     ttl: refreshMinutes * 60,
   });
+  const words = feed.words ?? feedWordsEn;
   for (const { occurrence: o, summary, description, location, url } of feed.events) {
     const note = o.note ? o.note : null;
     const text = [description, note].filter((t): t is string => !!t).join('\n\n');
@@ -64,7 +78,7 @@ export function renderGroupFeed(feed: GroupFeed): string {
       start: new Date(o.start),
       end: new Date(o.end),
       stamp: feed.generatedAt,
-      summary,
+      summary: o.cancelled ? words.cancelled(summary) : summary,
       sequence: o.sequence,
       status: o.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       ...(text ? { description: text } : {}),

@@ -44,6 +44,11 @@ export const errorCodes = [
   'request_closed',
   'last_facilitator',
   'group_archived',
+  // Group conversations (docs/GROUPS.md, "Conversations between meetings")
+  'agreement_needed',
+  'thread_locked',
+  'no_pseudonym',
+  'post_deleted',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -340,6 +340,55 @@ export interface GroupInvitationsTable {
   answered_at: string | null;
 }
 
+/** A conversation thread of a group (docs/GROUPS.md, "Conversations between meetings"). */
+export interface GroupThreadsTable {
+  id: string;
+  group_id: string;
+  title: string;
+  author_id: string | null;
+  /** The pseudonym it was started under, or null (under the handle). */
+  posted_as: string | null;
+  content_warning: string | null;
+  first_post_id: string;
+  locked_at: string | null;
+  locked_by: string | null;
+  hidden_at: string | null;
+  hidden_by: string | null;
+  created_at: string;
+  updated_at: string;
+  last_post_at: string;
+  reply_count: Generated<number>;
+}
+
+export interface GroupPostsTable {
+  id: string;
+  thread_id: string;
+  group_id: string;
+  author_id: string | null;
+  posted_as: string | null;
+  /** Markdown as written; '' once deleted. */
+  body: string;
+  content_warning: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  hidden_at: string | null;
+  hidden_by: string | null;
+}
+
+export interface GroupPostReactionsTable {
+  post_id: string;
+  account_id: string;
+  reaction: 'heart' | 'hug' | 'candle' | 'thanks' | 'same-here';
+  created_at: string;
+}
+
+export interface GroupMentionsTable {
+  post_id: string;
+  account_id: string;
+  created_at: string;
+}
+
 export interface Database {
   instance_settings: InstanceSettingsTable;
   accounts: AccountsTable;
@@ -369,4 +418,8 @@ export interface Database {
   group_members: GroupMembersTable;
   group_join_requests: GroupJoinRequestsTable;
   group_invitations: GroupInvitationsTable;
+  group_threads: GroupThreadsTable;
+  group_posts: GroupPostsTable;
+  group_post_reactions: GroupPostReactionsTable;
+  group_mentions: GroupMentionsTable;
 }

@@ -318,6 +318,13 @@ export const EVENT_TYPES = [
   'group.request.changed',
   'group.invitation.changed',
   'group.membership.changed',
+  // Group conversations (ids only): a new thread, a new post, a post edited or deleted, reactions
+  // changed, and to the mentioned person only, a mention.
+  'group.thread.created',
+  'group.post.created',
+  'group.post.updated',
+  'group.reaction.changed',
+  'group.mention',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const realtimeEventSchema = z.object({

@@ -4,7 +4,7 @@ import {
   type MeetingSeries,
   type Occurrence,
 } from '../../core/src/groups/recurrence.js';
-import { renderGroupFeed, type FeedEvent } from './ics.js';
+import { renderGroupFeed, uidHost, type FeedEvent } from './ics.js';
 
 // ---------------------------------------------------------------------------------------------
 // A small RFC 5545 reader for the tests: unfold, split name;params:value, unescape TEXT, and
@@ -266,7 +266,18 @@ describe('group calendar feed', () => {
       generatedAt,
     });
     expect(get(parseIcs(out).children[0]!, 'UID')).toBe(`${os[0]!.occurrenceId}@localhost`);
-    for (const host of ['', 'https://tend.example', 'a b', 'x@y', 'tend.example/feed']) {
+    expect(uidHost('[::1]:3000')).toBe('[::1]');
+    expect(uidHost('Tend.Example.org')).toBe('tend.example.org');
+    for (const host of [
+      '',
+      'https://tend.example',
+      'a b',
+      'x@y',
+      'tend.example/feed',
+      'a:b:c',
+      '[x]',
+    ]) {
+      expect(uidHost(host), host).toBeNull();
       expect(() => renderGroupFeed({ name: 'G', host, events: [], generatedAt }), host).toThrow(
         TypeError,
       );

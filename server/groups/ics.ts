@@ -56,13 +56,26 @@ export const feedWordsEn = {
 
 export type FeedWords = typeof feedWordsEn;
 
-const HOST =
-  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:\d{1,5})?$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const IPV6 = /^\[[0-9A-Fa-f:.]{2,45}\]$/;
 
-/** The feed as text/calendar. Throws on a host that is not a host name (a programming error). */
+/**
+ * The host part of a URL's authority (`tend.example.org`, `localhost:5173`, `[::1]:3000`)
+ * without its port, lower-cased; null when it is not one.
+ */
+export function uidHost(authority: string): string | null {
+  const host = authority.replace(/:\d{1,5}$/, '');
+  return HOST_NAME.test(host) || IPV6.test(host) ? host.toLowerCase() : null;
+}
+
+/**
+ * The feed as text/calendar. Throws on a host that is not a host name: pass PUBLIC_URL's host
+ * (`uidHost` checks one), never an unchecked Host header.
+ */
 export function renderGroupFeed(feed: GroupFeed): string {
-  if (!HOST.test(feed.host)) throw new TypeError('host is not a host name');
-  const host = feed.host.replace(/:\d+$/, '').toLowerCase();
+  const host = uidHost(feed.host);
+  if (host === null) throw new TypeError('host is not a host name');
   const refreshMinutes = Math.max(15, Math.round(feed.refreshMinutes ?? 60));
   const calendar = ical({
     name: feed.name,

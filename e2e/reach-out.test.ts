@@ -4,8 +4,12 @@
 // Pia reaches out from the home page by keyboard alone, with a note and where she is. Both supporters see it
 // arrive live (no reload); Sol sees Pia's wishes first, then her steps, how to reach her and the
 // note; Tam sees the level and the note, is told her plan isn't shared, and sees none of it. Sol answers "Calling you now"
-// and Pia sees it live; Pia marks herself OK and Sol sees that live. axe in light and dark on
-// every reach-out page and the guide. Offline, Pia sees her own resources and people instead.
+// and Pia sees it live; Pia marks herself OK and Sol sees that live. Pia reaches out to Tam with
+// Sol to be reached if nobody answers in a minute; nobody does, and both Pia and Sol see Sol
+// reached next. In a second tab Pia cancels a reach-out (Sol and Tam see it cancelled), and a
+// send that failed offline is kept with a calm message and sent by "Try again" once back online.
+// axe in light and dark on every reach-out page and the guide. Offline, Pia sees her own
+// resources and people instead.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Section } from '../core/src/plans/index.js';
@@ -23,6 +27,13 @@ const CONTACT = 'Text me first, then ring the doorbell twice.';
 const NOTE = 'I am at home, the door is open.';
 const LIVE = 5_000;
 const PLACE = { latitude: 51.50735, longitude: -0.12776, accuracy: 25 };
+const RETRY_NOTE = 'Sent again once I was back online.';
+/** The shortest escalation (1 minute), the worker's 5 s look, and room for a slow machine. */
+const ESCALATION_WAIT = 80_000;
+
+/** Errors a browser logs by itself while offline (failed requests), which are expected. */
+const withoutOfflineNoise = (errors: readonly string[]) =>
+  errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e));
 
 const section = (id: string, key: string, title: string, body: string): Section => ({
   v: 1,
@@ -58,8 +69,11 @@ describe.skipIf(noBrowser)('reaching out', () => {
   let pia: Page;
   let sol: Page;
   let tam: Page;
+  let piaAgain: Page;
   let reachoutPath = '';
   let reachoutId = '';
+  let escalationId = '';
+  let escalationSentAt = 0;
 
   afterAll(async () => {
     for (const c of contexts) await c.close();
@@ -87,7 +101,11 @@ describe.skipIf(noBrowser)('reaching out', () => {
       ],
       {
         settingsFor: (ids) => ({
-          levels: { 'help-now': { first: [...ids], next: [], afterMinutes: null } },
+          levels: {
+            'help-now': { first: [...ids], next: [], afterMinutes: null },
+            // Tam first; Sol only if nobody answers within a minute (the shortest there is).
+            struggling: { first: [ids[1] ?? ''], next: [ids[0] ?? ''], afterMinutes: 1 },
+          },
           reach: CONTACT,
           resources: [{ name: 'Peer warmline', reach: '0800 000 000, evenings' }],
         }),
@@ -273,6 +291,160 @@ describe.skipIf(noBrowser)('reaching out', () => {
     await sol.getByText("pia said they're OK now.").waitFor({ timeout: LIVE });
     expect(await sol.getByRole('button', { name: 'Calling you now' }).count()).toBe(0);
     for (const [handle, p] of problems) expect(p.errors, handle).toEqual([]);
+  });
+
+  // Escalation: her settings reach Tam for "I'm struggling", and Sol too if nobody answers within
+  // a minute. The server's worker looks every 5 s, so it fires 60–65 s after sending; the next two
+  // tests (in a second tab of Pia's) run meanwhile, and Tam leaves it unopened (opening counts as
+  // an answer and would stop it).
+  it('Pia reaches out to Tam, with Sol to be reached if nobody answers in a minute', async () => {
+    await pia.getByRole('navigation').getByRole('link', { name: 'Home' }).click();
+    await pia.getByRole('link', { name: 'Reach out to my people' }).click();
+    await pia.getByRole('radio', { name: "I'm struggling — please reach out" }).check();
+    expect(await pia.getByRole('checkbox', { name: 'Tam (@tam)' }).isChecked()).toBe(true);
+    expect(await pia.getByRole('checkbox', { name: 'Sol (@sol)' }).isChecked()).toBe(false);
+    const later = pia.getByRole('checkbox', {
+      name: 'If nobody answers in 1 minute, also reach Sol.',
+    });
+    expect(await later.isChecked()).toBe(true);
+    await pia.getByRole('button', { name: 'Reach out', exact: true }).click();
+    escalationSentAt = Date.now();
+    await pia.waitForURL(/\/reach-out\/[A-Za-z0-9_-]+$/, { timeout: 15_000 });
+    escalationId = new URL(pia.url()).pathname.split('/').pop() ?? '';
+    expect(escalationId).not.toBe(reachoutId);
+    const who = pia.getByRole('region', { name: 'Who was reached' });
+    await who.locator('[data-recipient="tam"]').getByText("Hasn't opened it yet").waitFor();
+    await who.locator('[data-recipient="sol"]').getByText('Not reached yet').waitFor();
+    await who
+      .getByText(/^If nobody answers by .+, Tend will also reach the next people you chose\.$/)
+      .waitFor();
+    await checkBothSchemes(pia, '/reach-out/[id] (escalation waiting)');
+  });
+
+  it('Pia cancels a reach-out; Sol and Tam see it cancelled', async () => {
+    // A second tab of Pia's (its own sign-in): the first stays on the escalating reach-out.
+    const context = await newContext(suite.browser);
+    contexts.push(context);
+    piaAgain = await context.newPage();
+    problems.set('pia (second tab)', collectProblems(piaAgain));
+    await signIn(piaAgain, suite.url, 'pia');
+    await piaAgain.getByRole('navigation').getByRole('link', { name: 'Home' }).click();
+    await piaAgain.getByRole('link', { name: 'Reach out to my people' }).click();
+    await piaAgain.getByRole('radio', { name: 'Check in on me' }).check();
+    await piaAgain.getByText("Tick the people you'd like to reach.").waitFor();
+    await piaAgain.getByRole('checkbox', { name: 'Sol (@sol)' }).check();
+    await piaAgain.getByRole('checkbox', { name: 'Tam (@tam)' }).check();
+    await piaAgain.getByRole('button', { name: 'Reach out', exact: true }).click();
+    await piaAgain.waitForURL(/\/reach-out\/[A-Za-z0-9_-]+$/, { timeout: 15_000 });
+    const cancelId = new URL(piaAgain.url()).pathname.split('/').pop() ?? '';
+
+    // Both open it from their list (in-app: the vault stays open).
+    for (const page of [sol, tam]) {
+      await page.getByRole('link', { name: 'All reach-outs' }).click();
+      await page
+        .getByRole('region', { name: 'From people I support' })
+        .locator(`a[href="/circle/reach-outs/${cancelId}"]`)
+        .click({ timeout: LIVE });
+      await page.getByRole('heading', { name: 'pia is reaching out', level: 1 }).waitFor();
+      await page.getByText('They asked: Check in on me').waitFor();
+      await page.getByRole('button', { name: 'Calling you now' }).waitFor();
+    }
+
+    await piaAgain.getByRole('button', { name: 'Cancel this reach-out' }).click();
+    await piaAgain.locator('[data-status="cancelled"]').getByText('Cancelled').waitFor();
+    expect(await piaAgain.getByRole('button', { name: 'Cancel this reach-out' }).count()).toBe(0);
+    await checkBothSchemes(piaAgain, '/reach-out/[id] (cancelled)');
+    for (const page of [sol, tam]) {
+      await page.getByText('pia closed this reach-out.').waitFor({ timeout: LIVE });
+      expect(await page.getByRole('button', { name: 'Calling you now' }).count()).toBe(0);
+    }
+    await checkBothSchemes(sol, '/circle/reach-outs/[id] (cancelled)');
+    // In the list it is no longer open.
+    await sol.getByRole('link', { name: 'All reach-outs' }).click();
+    const item = sol
+      .getByRole('region', { name: 'From people I support' })
+      .getByRole('listitem')
+      .filter({ has: sol.locator(`a[href="/circle/reach-outs/${cancelId}"]`) });
+    await item.waitFor();
+    expect(await item.textContent()).not.toContain('· open');
+  });
+
+  it('offline, sending fails calmly with a retry; back online, the retry reaches Sol', async () => {
+    await piaAgain.getByRole('navigation').getByRole('link', { name: 'Home' }).click();
+    await piaAgain.getByRole('link', { name: 'Reach out to my people' }).click();
+    await piaAgain.getByRole('radio', { name: 'Check in on me' }).check();
+    await piaAgain.getByRole('checkbox', { name: 'Sol (@sol)' }).check();
+    await piaAgain.getByLabel('A note (optional)').fill(RETRY_NOTE);
+
+    await piaAgain.context().setOffline(true);
+    await piaAgain.getByRole('button', { name: 'Reach out', exact: true }).click();
+    const status = piaAgain.getByRole('status').filter({
+      hasText: "You're offline, so this can't be sent right now",
+    });
+    await status.waitFor({ timeout: 15_000 });
+    // Focus goes to the message, and nothing chosen is lost.
+    await expect.poll(() => status.evaluate((el) => el === document.activeElement)).toBe(true);
+    const retry = piaAgain.getByRole('button', { name: 'Try again' });
+    await retry.waitFor();
+    expect(await piaAgain.getByRole('radio', { name: 'Check in on me' }).isChecked()).toBe(true);
+    expect(await piaAgain.getByRole('checkbox', { name: 'Sol (@sol)' }).isChecked()).toBe(true);
+    expect(await piaAgain.getByLabel('A note (optional)').inputValue()).toBe(RETRY_NOTE);
+    expect(new URL(piaAgain.url()).pathname).toBe('/reach-out');
+    await checkBothSchemes(piaAgain, '/reach-out (offline, not sent)');
+
+    await piaAgain.context().setOffline(false);
+    await retry.click();
+    await piaAgain.waitForURL(/\/reach-out\/[A-Za-z0-9_-]+$/, { timeout: 15_000 });
+    const retryId = new URL(piaAgain.url()).pathname.split('/').pop() ?? '';
+    await piaAgain.getByText('You asked: Check in on me').waitFor();
+
+    // Sol, on the list, sees it arrive live and reads the note.
+    const link = sol
+      .getByRole('region', { name: 'From people I support' })
+      .locator(`a[href="/circle/reach-outs/${retryId}"]`);
+    await link.waitFor({ timeout: LIVE });
+    await link.click();
+    await sol.getByTestId('shared-content').getByText(RETRY_NOTE).waitFor({ timeout: 15_000 });
+    // Sent once: one open check-in from Pia in Sol's list, this one.
+    await sol.getByRole('link', { name: 'All reach-outs' }).click();
+    const open = sol
+      .getByRole('region', { name: 'From people I support' })
+      .getByRole('listitem')
+      .filter({ hasText: 'pia: Check in on me' })
+      .filter({ hasText: '· open' });
+    await expect.poll(() => open.count()).toBe(1);
+  });
+
+  it('nobody answered in time: Pia and Sol see Sol reached next, live', async () => {
+    const due = escalationSentAt + ESCALATION_WAIT - Date.now();
+    const who = pia.getByRole('region', { name: 'Who was reached' });
+    await who
+      .locator('[data-recipient="sol"]')
+      .getByText('Reached next, because nobody answered in time')
+      .waitFor({ timeout: Math.max(due, LIVE) });
+    await who
+      .getByText(/^Nobody answered in time, so Tend also reached the next people at .+\.$/)
+      .waitFor();
+    await who.locator('[data-recipient="sol"]').getByText("Hasn't opened it yet").waitFor();
+    await checkBothSchemes(pia, '/reach-out/[id] (escalated)');
+
+    // Sol, on the list, sees it arrive, with the calm banner; opens it from the banner.
+    const incoming = sol.getByRole('region', { name: 'From people I support' });
+    await incoming
+      .locator(`a[href="/circle/reach-outs/${escalationId}"]`)
+      .getByText("pia: I'm struggling — please reach out")
+      .waitFor({ timeout: LIVE });
+    const banner = sol
+      .getByTestId('reachout-banner')
+      .filter({ hasText: "pia is reaching out: I'm struggling — please reach out" });
+    await banner.waitFor({ timeout: LIVE });
+    await banner.getByRole('link', { name: 'Open it' }).click();
+    await sol.getByRole('heading', { name: 'pia is reaching out', level: 1 }).waitFor();
+    await sol.getByText("They asked: I'm struggling — please reach out").waitFor();
+    await sol.getByRole('button', { name: 'Calling you now' }).waitFor();
+    await checkBothSchemes(sol, '/circle/reach-outs/[id] (reached next)');
+    await who.locator('[data-recipient="sol"]').getByText('Has seen it').waitFor({ timeout: LIVE });
+    for (const [handle, p] of problems) expect(withoutOfflineNoise(p.errors), handle).toEqual([]);
   });
 
   it('offline, Pia is told it cannot be sent and sees her own resources and people', async () => {

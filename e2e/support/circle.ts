@@ -2,7 +2,9 @@
 // (seedAccount), invitations by handle with a sealed ask and the invitation key wrapped to the
 // invitee, accepted by the invitee; the owner's `circle` collection (pod map entries and
 // reaching-out settings) and, for chosen members, their `to-<member>-1` collection with plan
-// sections and "how to reach me", its key wrapped to the member as a signed share key.
+// sections and "how to reach me", its key wrapped to the member as a signed share key. Like the
+// app, the owner's vault also holds those plans and a `circle.grant` for each member shared with,
+// so the sharing code (which runs by itself when the owner's vault opens) keeps the copies.
 import {
   encodeCircleItem,
   memberCollectionId,
@@ -13,7 +15,7 @@ import { generateId } from '../../core/src/crypto/ids.js';
 import { generateKey } from '../../core/src/crypto/keys.js';
 import { wrapShareKey } from '../../core/src/crypto/share.js';
 import { toBase64url } from '../../core/src/encoding/base64url.js';
-import type { Section } from '../../core/src/plans/index.js';
+import { encodePlanItem, type Plan, type Section } from '../../core/src/plans/index.js';
 import { pushSealed, type ApiClient, type PlainItem } from '../../bench/api-client.js';
 import { seedAccount, type SeededAccount } from './seed.js';
 
@@ -89,6 +91,36 @@ export interface CircleSeed {
   readonly members: readonly SeededAccount[];
 }
 
+/** The owner's own plans holding the shared sections (one plan per plan id, in order). */
+function planItemsOf(
+  sections: readonly { planId: string; planTitle: string; section: Section }[],
+): PlainItem[] {
+  const at = new Date().toISOString();
+  const planIds = [...new Set(sections.map((s) => s.planId))];
+  return planIds.flatMap((planId) => {
+    const mine = sections.filter((s) => s.planId === planId);
+    const plan: Plan = {
+      v: 1,
+      id: planId,
+      title: mine[0]?.planTitle ?? 'My plan',
+      templateId: 'crisis',
+      sectionIds: mine.map((s) => s.section.id),
+      createdAt: at,
+      updatedAt: at,
+      pinned: false,
+      retention: { keepVersions: 200 },
+    };
+    return [
+      { itemId: plan.id, type: 'plan', plaintext: encodePlanItem(plan) },
+      ...mine.map((s) => ({
+        itemId: s.section.id,
+        type: 'plan.section',
+        plaintext: encodePlanItem(s.section),
+      })),
+    ];
+  });
+}
+
 /**
  * On a fresh instance (the owner becomes its admin and opens registration), makes `ownerHandle` with `memberHandles` in their circle (named on the pod map), the settings
  * `settingsFor(memberIds)`, and shares `sections` plus "how to reach me" with the members whose
@@ -105,7 +137,7 @@ export async function seedCircle(
     contact: string;
   },
 ): Promise<CircleSeed> {
-  const owner = await seedAccount(url, ownerHandle);
+  const owner = await seedAccount(url, ownerHandle, { plans: planItemsOf(opts.sections) });
   // The first account on a fresh instance is its admin: it opens registration for the others.
   const opened = await send(owner.api, 'PUT', '/api/v1/admin/settings', {
     registrationMode: 'open',
@@ -130,8 +162,21 @@ export async function seedCircle(
       handle: m.handle,
     }),
   );
+  // What each member shared with may see, as the sharing page saves it.
+  const grants = members
+    .filter((_m, i) => opts.shareWith.includes(memberHandles[i]?.handle ?? ''))
+    .map((m) =>
+      item(m.person.accountId, 'circle.grant', {
+        memberId: m.person.accountId,
+        sections: opts.sections.map((s) => ({ planId: s.planId, sectionId: s.section.id })),
+        daily: false,
+        contact: true,
+        generation: 1,
+      }),
+    );
   await pushSealed(owner.api, owner.person, 'circle', [
     ...people,
+    ...grants,
     item('settings', 'circle.settings', opts.settingsFor(ids)),
   ]);
 

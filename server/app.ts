@@ -13,6 +13,7 @@ import { accountsRoutes } from './accounts/routes.js';
 import { circleRoutes } from './circles/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { groupRoutes } from './groups/routes.js';
+import { meetingRoutes } from './groups/meetings/routes.js';
 import { groupThreadRoutes } from './groups/threads/routes.js';
 import type { Config } from './config.js';
 import type { Engine } from './db/database.js';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(reachoutRoutes, services);
   await app.register(conversationRoutes, services);
   await app.register(groupRoutes, services);
+  await app.register(meetingRoutes, services);
   await app.register(groupThreadRoutes, services);
   await app.register(realtimeRoutes, services);
   await app.register(notifyRoutes, {

@@ -340,6 +340,63 @@ export interface GroupInvitationsTable {
   answered_at: string | null;
 }
 
+export interface GroupMeetingsTable {
+  id: string;
+  group_id: string;
+  title: string;
+  description: string;
+  format: 'in-person' | 'online';
+  place: string | null;
+  /** Shown only to members whose RSVP for that occurrence (or the series) is yes. */
+  online_link: string | null;
+  /** Local start `YYYY-MM-DDTHH:MM` in `time_zone`. */
+  start_local: string;
+  time_zone: string;
+  duration_minutes: number;
+  rrule: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  cancelled_at: string | null;
+}
+
+export interface GroupMeetingChangesTable {
+  meeting_id: string;
+  original_local: string;
+  occurrence_id: string;
+  cancelled: number;
+  start_local: string | null;
+  duration_minutes: number | null;
+  place: string | null;
+  note: string | null;
+  revision: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface GroupRsvpsTable {
+  meeting_id: string;
+  /** An occurrence id, or '*' for the whole series. */
+  occurrence_id: string;
+  account_id: string;
+  answer: 'yes' | 'no' | 'maybe';
+  reminder_minutes: number | null;
+  updated_at: string;
+  remind_at: string | null;
+  remind_occurrence: string | null;
+  remind_start: string | null;
+  reminded_through: string | null;
+}
+
+export interface GroupCalendarFeedsTable {
+  id: string;
+  account_id: string;
+  group_id: string | null;
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 /** A conversation thread of a group (docs/GROUPS.md, "Conversations between meetings"). */
 export interface GroupThreadsTable {
   id: string;
@@ -422,4 +479,8 @@ export interface Database {
   group_posts: GroupPostsTable;
   group_post_reactions: GroupPostReactionsTable;
   group_mentions: GroupMentionsTable;
+  group_meetings: GroupMeetingsTable;
+  group_meeting_changes: GroupMeetingChangesTable;
+  group_rsvps: GroupRsvpsTable;
+  group_calendar_feeds: GroupCalendarFeedsTable;
 }

@@ -318,6 +318,8 @@ export const EVENT_TYPES = [
   'group.request.changed',
   'group.invitation.changed',
   'group.membership.changed',
+  // Meetings: a meeting of one of my groups was scheduled, changed or cancelled.
+  'group.meeting.changed',
   // Group conversations (ids only): a new thread, a new post, a post edited or deleted, reactions
   // changed, and to the mentioned person only, a mention.
   'group.thread.created',

@@ -358,6 +358,15 @@ describeEachEngine('conversations', (engine) => {
     });
     expect(skip.statusCode).toBe(409);
     expect(skip.json()).toMatchObject({ error: { code: 'stale_key' } });
+    const mismatched = await sam.client.put(`/api/v1/conversations/${id}/key`, {
+      keyId: 2,
+      myShareKey: await wrap(sam, 2),
+      theirShareKey: await wrap(ada, 3),
+    });
+    expect(mismatched.statusCode).toBe(400);
+    expect(mismatched.json()).toMatchObject({
+      error: { code: 'invalid_input', issues: [{ path: 'theirShareKey' }] },
+    });
     const reset = await sam.client.put(`/api/v1/conversations/${id}/key`, {
       keyId: 2,
       myShareKey: await wrap(sam, 2),
@@ -443,6 +452,23 @@ describeEachEngine('conversations', (engine) => {
       [{ ...good, id: 'bad id!' }, 400, 'invalid_input'],
       [{ ...good, extra: true }, 400, 'invalid_input'],
       [{ ...good, id }, 409, 'conflict'],
+      // Share keys the server can tell are wrong: for someone else, another conversation, swapped.
+      [
+        { ...good, theirShareKey: (await startBody(ada, sam, good.id)).body.theirShareKey },
+        400,
+        'invalid_input',
+      ],
+      [
+        { ...good, theirShareKey: (await startBody(ada, bo)).body.theirShareKey },
+        400,
+        'invalid_input',
+      ],
+      [{ ...good, myShareKey: good.theirShareKey }, 400, 'invalid_input'],
+      [
+        { ...good, myShareKey: (await startBody(bo, ada, good.id)).body.theirShareKey },
+        400,
+        'invalid_input',
+      ],
       ['just a string', 415, 'unsupported_media_type'],
     ];
     for (const [body, status, code] of starts) {

@@ -47,6 +47,17 @@ function sendRateLimited(reply: FastifyReply, retryAt: string, now: Date, what: 
   return sendError(reply, 429, 'rate_limited', `${what} You can again after ${retryAt}.`);
 }
 
+function badShareKey(reply: FastifyReply, field: string): FastifyReply {
+  return sendError(reply, 400, 'invalid_input', 'A share key is not valid for this conversation.', {
+    issues: [
+      {
+        path: field,
+        message: 'Must be the key wrapped for this person, signed by you, for this key id.',
+      },
+    ],
+  });
+}
+
 function sendFailure(reply: FastifyReply, f: AccessFailure, now: Date): FastifyReply {
   switch (f.kind) {
     case 'not_found':
@@ -71,6 +82,8 @@ function sendFailure(reply: FastifyReply, f: AccessFailure, now: Date): FastifyR
       });
     case 'conflict':
       return sendError(reply, 409, 'conflict', 'A different message already has this id.');
+    case 'bad_share_key':
+      return badShareKey(reply, f.field);
     case 'rate_limited':
       return sendRateLimited(
         reply,
@@ -118,6 +131,8 @@ export const conversationRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app
           });
         case 'not_found':
           return sendError(reply, 404, 'not_found', 'There is no such person.');
+        case 'bad_share_key':
+          return badShareKey(reply, f.field);
         case 'conflict':
           return sendError(
             reply,

@@ -9,8 +9,12 @@ import type {
   resetKeySchema,
   StartConversation,
 } from '../../core/src/conversations/api.js';
-import { readMessageRecordHeader } from '../../core/src/conversations/message.js';
-import type { PublicKeyBundle } from '../../core/src/crypto/identity.js';
+import {
+  conversationShareId,
+  readMessageRecordHeader,
+} from '../../core/src/conversations/message.js';
+import { verifyPublicKeyBundle, type PublicKeyBundle } from '../../core/src/crypto/identity.js';
+import { verifyShareKey } from '../../core/src/crypto/share.js';
 import { fromBase64url } from '../../core/src/encoding/base64url.js';
 import { err, ok, type Result } from '../../core/src/result.js';
 import { inTransaction, type Db, type Tx } from '../db/database.js';
@@ -75,6 +79,7 @@ export type ConversationContext =
 
 export type StartFailure =
   | { readonly kind: 'self' }
+  | { readonly kind: 'bad_share_key'; readonly field: 'myShareKey' | 'theirShareKey' }
   | { readonly kind: 'not_found' }
   | { readonly kind: 'conflict' }
   | { readonly kind: 'rate_limited'; readonly retryAt: string }
@@ -86,7 +91,8 @@ export type AccessFailure =
   | { readonly kind: 'stale_key'; readonly keyId: number }
   | { readonly kind: 'bad_record' }
   | { readonly kind: 'conflict' }
-  | { readonly kind: 'rate_limited'; readonly retryAt: string };
+  | { readonly kind: 'rate_limited'; readonly retryAt: string }
+  | { readonly kind: 'bad_share_key'; readonly field: 'myShareKey' | 'theirShareKey' };
 
 class Rollback extends Error {
   constructor(readonly failure: StartFailure | AccessFailure) {
@@ -144,6 +150,49 @@ const retryAfter = (
   return new Date(new Date(oldest).getTime() + windowMs).toISOString();
 };
 
+/**
+ * A sanity check the server can make without any secret (PROTOCOL §13.1): each share key is a
+ * share key v1 for this conversation and key id, signed by its maker's published identity key,
+ * for the recipient's published X25519 key. It stops a client bug from storing a key the other
+ * person could never open; the recipient still checks it against their own pin.
+ */
+async function checkShareKeys(
+  q: Db | Tx,
+  conversationId: string,
+  makerId: string,
+  otherId: string,
+  keyId: number,
+  keys: { readonly myShareKey: string; readonly theirShareKey: string },
+): Promise<'myShareKey' | 'theirShareKey' | undefined> {
+  const bundleOf = async (accountId: string) => {
+    const account = await findAccount(q, accountId);
+    if (account === undefined) return undefined;
+    const bundle = verifyPublicKeyBundle(
+      JSON.parse(account.public_key_bundle) as PublicKeyBundle,
+      accountId,
+    );
+    return bundle.ok ? bundle.value : undefined;
+  };
+  const maker = await bundleOf(makerId);
+  const other = await bundleOf(otherId);
+  const check = (wrapped: string, recipientId: string, recipientX: Uint8Array | undefined) => {
+    const bytes = fromBase64url(wrapped);
+    if (bytes === undefined || maker === undefined || recipientX === undefined) return false;
+    const r = verifyShareKey({
+      shareId: conversationShareId(conversationId),
+      senderId: makerId,
+      recipientId,
+      wrapped: bytes,
+      senderEd25519PublicKey: maker.ed25519PublicKey,
+      recipientX25519PublicKey: recipientX,
+    });
+    return r.ok && r.value.keyId === keyId;
+  };
+  if (!check(keys.myShareKey, makerId, maker?.x25519PublicKey)) return 'myShareKey';
+  if (!check(keys.theirShareKey, otherId, other?.x25519PublicKey)) return 'theirShareKey';
+  return undefined;
+}
+
 const updatedFor = (conversationId: string, accountIds: readonly string[]): NewEvent[] =>
   accountIds.map((accountId) => ({
     accountId,
@@ -187,6 +236,8 @@ export async function startConversation(
       if (await blockedEitherWay(trx, initiatorId, input.with)) {
         throw new Rollback({ kind: 'not_found' });
       }
+      const badKey = await checkShareKeys(trx, input.id, initiatorId, input.with, 1, input);
+      if (badKey !== undefined) throw new Rollback({ kind: 'bad_share_key', field: badKey });
       const started = await startedSince(
         trx,
         initiatorId,
@@ -502,6 +553,8 @@ export function resetKey(
       if (input.keyId !== v.row.key_id + 1) {
         throw new Rollback({ kind: 'stale_key', keyId: v.row.key_id });
       }
+      const badKey = await checkShareKeys(trx, id, viewerId, other.account_id, input.keyId, input);
+      if (badKey !== undefined) throw new Rollback({ kind: 'bad_share_key', field: badKey });
       const keys = new Map([
         [viewerId, input.myShareKey],
         [other.account_id, input.theirShareKey],

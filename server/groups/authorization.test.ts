@@ -127,6 +127,11 @@ describeEachEngine('groups authorization matrix', (engine) => {
       expect: visible(200),
     },
     {
+      route: 'GET /api/v1/groups/by-slug/{slug}',
+      request: (c, g) => c.get(`/api/v1/groups/by-slug/${g.slug}`),
+      expect: visible(200),
+    },
+    {
       route: 'PATCH /api/v1/groups/{groupId}',
       request: (c, g) => c.send('PATCH', `/api/v1/groups/${g.id}`, { body: { name: 'Renamed' } }),
       expect: facilitatorOnly(200),

@@ -75,6 +75,14 @@ export async function findGroup(q: Q, id: string): Promise<GroupRow | undefined>
   return q.selectFrom('groups as g').select(groupColumns).where('g.id', '=', id).executeTakeFirst();
 }
 
+export async function findGroupBySlug(q: Q, slug: string): Promise<GroupRow | undefined> {
+  return q
+    .selectFrom('groups as g')
+    .select(groupColumns)
+    .where('g.slug', '=', slug)
+    .executeTakeFirst();
+}
+
 export async function findGroupWithCount(q: Q, id: string): Promise<GroupWithCount | undefined> {
   const row = await groupsWithCount(q).where('g.id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : counted(row);

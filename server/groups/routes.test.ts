@@ -90,6 +90,11 @@ describeEachEngine('groups', (engine) => {
       myInvitationId: null,
     });
 
+    const bySlug = await ada.client.get('/api/v1/groups/by-slug/VOICES-leeds');
+    expect(bySlug.statusCode, bySlug.body).toBe(200);
+    expect(bySlug.json()).toMatchObject({ id: g.id, slug: 'voices-leeds' });
+    expect((await ada.client.get('/api/v1/groups/by-slug/no-such-group')).statusCode).toBe(404);
+
     // A visitor sees the group, its agreement and no membership.
     const visit = await pageOf(ada, g.id);
     expect(visit.membership).toBeNull();
@@ -412,6 +417,9 @@ describeEachEngine('groups', (engine) => {
     expect(hidden.statusCode).toBe(404);
     const strip = (b: string) => ({ ...(JSON.parse(b) as { error: object }).error, requestId: '' });
     expect(strip(hidden.body)).toEqual(strip(unknown.body));
+    const hiddenSlug = await ada.client.get(`/api/v1/groups/by-slug/${g.slug}`);
+    expect(strip(hiddenSlug.body)).toEqual(strip(unknown.body));
+    expect(hiddenSlug.statusCode).toBe(404);
     expect(await names(ada)).toEqual([]);
     expect(await names(ada, '?q=quince')).toEqual([]);
     expect(

@@ -19,6 +19,7 @@ import {
   groupLinkSchema,
   groupPageSchema,
   groupParamsSchema,
+  slugSchema,
   invitationParamsSchema,
   joinRequestSchema,
   joinRequestsResponseSchema,
@@ -49,6 +50,7 @@ import {
   groupInvitations,
   groupMembers,
   groupPage,
+  groupPageBySlug,
   inviteToGroup,
   joinByLink,
   joinGroup,
@@ -227,6 +229,26 @@ export const groupRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps)
       return send(
         reply,
         await groupPage(deps.db, request.params.groupId, auth.accountId, deps.now()),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/groups/by-slug/:slug',
+    {
+      schema: {
+        tags,
+        summary: 'A group page found by its slug (the same answers as by id)',
+        params: z.strictObject({ slug: slugSchema }),
+        response: { 200: groupPageSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(
+        reply,
+        await groupPageBySlug(deps.db, request.params.slug, auth.accountId, deps.now()),
       );
     },
   );

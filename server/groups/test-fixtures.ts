@@ -141,6 +141,7 @@ export async function seedGroup(
   },
 ) {
   const id = generateId();
+  const slug = `seed-${randomBytes(6).toString('hex')}`;
   const at = opts.now.toISOString();
   const later = new Date(opts.now.getTime() + 24 * 3_600_000).toISOString();
   const db = t.handle.db;
@@ -148,7 +149,7 @@ export async function seedGroup(
     .insertInto('groups')
     .values({
       id,
-      slug: `seed-${randomBytes(6).toString('hex')}`,
+      slug,
       name: `Seeded ${opts.visibility} group`,
       description: 'A group for the authorization matrix.',
       topics: '["matrix"]',
@@ -253,5 +254,5 @@ export async function seedGroup(
       },
     ])
     .execute();
-  return { id, requestId, invitationId, linkToken: link.token };
+  return { id, slug, requestId, invitationId, linkToken: link.token };
 }

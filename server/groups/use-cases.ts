@@ -33,6 +33,7 @@ import {
   facilitatorIds,
   findAgreement,
   findGroup,
+  findGroupBySlug,
   findGroupWithCount,
   findInvitation,
   findInvitationByTokenHash,
@@ -325,6 +326,19 @@ export async function groupPage(
   const r = await see(db, await findGroup(db, groupId), accountId, now, 'see');
   if (!r.ok) return r;
   return ok(await page(db, groupId, accountId, now));
+}
+
+/** The same page found by the group's slug (for links such as `/groups/voices-leeds`). */
+export async function groupPageBySlug(
+  db: Db,
+  slug: string,
+  accountId: string,
+  now: Date,
+): R<GroupPageWire> {
+  const group = await findGroupBySlug(db, slug);
+  const r = await see(db, group, accountId, now, 'see');
+  if (!r.ok) return r;
+  return ok(await page(db, r.value.group.id, accountId, now));
 }
 
 export async function browseGroups(

@@ -54,6 +54,8 @@ describe('groups contract', () => {
       { format: 'phone' },
       { diagnosis: 'anything' },
       { agreement: '' },
+      { id: 'mine' },
+      { id: 'by-slug' },
     ];
     for (const over of bad) {
       expect(createGroupSchema.safeParse({ ...group, ...over }).success, JSON.stringify(over)).toBe(

@@ -96,9 +96,12 @@ const groupFields = {
   joinQuestions: z.array(text(GROUP_LIMITS.joinQuestion)).max(GROUP_LIMITS.joinQuestions),
 };
 
+const RESERVED_IDS: readonly string[] = ['mine', 'by-slug', 'links', 'invitations'];
+
 /** `POST /api/v1/groups`: the creator becomes its first facilitator and accepts agreement v1. */
 export const createGroupSchema = z.strictObject({
-  id: idSchema,
+  /** Client-made and random; never one of the words the routes use after `/api/v1/groups/`. */
+  id: idSchema.refine((id) => !RESERVED_IDS.includes(id), { message: 'is a reserved word' }),
   ...groupFields,
   agreement: text(GROUP_LIMITS.agreement),
   pseudonym: pseudonymSchema.optional(),

@@ -122,9 +122,12 @@ describeEachEngine('groups', (engine) => {
     expect(clash.statusCode).toBe(409);
     expect(clash.json()).toMatchObject({ error: { code: 'slug_taken' } });
     const edited = await fay.client.send('PATCH', `/api/v1/groups/${g.id}`, {
-      body: { name: 'Voices in Leeds', topics: ['voices'] },
+      body: { name: 'Voices in Leeds', topics: ['voices'], description: 'Quarterly walks.' },
     });
     expect(edited.statusCode, edited.body).toBe(200);
+    // The search index follows the edit: new words are found, old ones no longer.
+    expect(await names(bo, '?q=quarterly')).toEqual(['Voices in Leeds']);
+    expect(await names(bo, '?q=judgement')).toEqual([other.name]); // still in the other group
     expect(edited.json()).toMatchObject({ name: 'Voices in Leeds', topics: ['voices'] });
     expect(await names(bo, '?topic=voices')).toEqual(['Voices in Leeds']);
     expect(await names(bo, '?topic=visions')).toEqual([]);

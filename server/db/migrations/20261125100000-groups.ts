@@ -138,7 +138,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ) STORED`.execute(db);
     await sql`CREATE INDEX groups_search ON groups USING gin (search)`.execute(db);
   } else {
-    // Tokens as PostgreSQL's 'simple' configuration makes them: lower case, accents kept.
+    // Tokens as PostgreSQL's 'simple' configuration makes them: lower case, accents kept. The
+    // update trigger fires only when an indexed column changes (not for the row lock's no-op).
     await sql`CREATE VIRTUAL TABLE groups_fts USING fts5(
       name, description, topics, area, tokenize = 'unicode61 remove_diacritics 0'
     )`.execute(db);
@@ -146,7 +147,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       INSERT INTO groups_fts(rowid, name, description, topics, area)
         VALUES (new.rowid, new.name, new.description, new.topics, coalesce(new.area, ''));
     END`.execute(db);
-    await sql`CREATE TRIGGER groups_fts_update AFTER UPDATE ON groups BEGIN
+    await sql`CREATE TRIGGER groups_fts_update
+      AFTER UPDATE OF name, description, topics, area ON groups BEGIN
       DELETE FROM groups_fts WHERE rowid = old.rowid;
       INSERT INTO groups_fts(rowid, name, description, topics, area)
         VALUES (new.rowid, new.name, new.description, new.topics, coalesce(new.area, ''));

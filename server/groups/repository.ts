@@ -56,6 +56,20 @@ const counted = <T extends { member_count: number | string | null }>(row: T) => 
   member_count: Number(row.member_count ?? 0),
 });
 
+/**
+ * Whether `e` is a unique-constraint violation (PostgreSQL 23505; SQLite UNIQUE or PRIMARY KEY):
+ * two transactions that both checked a slug or id was free before inserting it.
+ */
+export function isUniqueViolation(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const code = (e as { code?: unknown }).code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
+
 // ─── Groups ─────────────────────────────────────────────────────────────────────────────────────
 
 /**

@@ -720,6 +720,24 @@ describeEachEngine('groups', (engine) => {
     expect(await footprint(t)).toEqual(before);
   });
 
+  it('parallel requests: one slug, one group; the daily allowance holds', async () => {
+    const same = await Promise.all(
+      [fay, ada, bo, mo].map((who) =>
+        who.client.post('/api/v1/groups', groupBody({ slug: 'one-slug' })),
+      ),
+    );
+    expect(same.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409]);
+    for (const r of same.filter((x) => x.statusCode === 409)) {
+      expect(r.json()).toMatchObject({ error: { code: 'slug_taken' } });
+    }
+    const eve = await someone(t, 'eve');
+    await eve.client.csrfToken(); // one token for all eight (as one browser tab has)
+    const many = await Promise.all(
+      Array.from({ length: 8 }, () => eve.client.post('/api/v1/groups', groupBody())),
+    );
+    expect(many.map((r) => r.statusCode).sort()).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
+  });
+
   it('allows 5 new groups a day per account, then 429 until a day has passed', async () => {
     for (let i = 0; i < 4; i++) await createGroup(fay);
     await createGroup(fay);

@@ -20,7 +20,7 @@ import {
 import { err, ok, type Result } from '../../core/src/result.js';
 import type { Db, Engine, Tx } from '../db/database.js';
 import { commit, fail, type CircleDeps } from '../circles/commit.js';
-import { blockedEitherWay, findAccountByHandle } from '../circles/repository.js';
+import { blockedEitherWay, findAccountByHandle, lockAccount } from '../circles/repository.js';
 import { hashToken } from '../circles/use-cases.js';
 import type { NewEvent } from '../realtime/log.js';
 import {
@@ -47,6 +47,7 @@ import {
   insertMember,
   insertRequest,
   invitationExists,
+  isUniqueViolation,
   latestRequest,
   listAgreements,
   listInvitations,
@@ -270,51 +271,74 @@ export async function createGroup(
   now: Date,
 ): R<GroupPageWire> {
   const at = now.toISOString();
-  return commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
-    const since = new Date(now.getTime() - DAY_MS).toISOString();
-    if ((await countGroupsCreatedSince(trx, accountId, since)) >= GROUP_LIMITS.createdPerDay) {
-      fail({ kind: 'rate_limited' });
-    }
-    if (await groupIdExists(trx, input.id)) {
-      fail({ kind: 'conflict', message: 'A group already has this id; make a new one.' });
-    }
-    if (await slugTaken(trx, input.slug)) fail({ kind: 'slug_taken' });
-    await insertGroup(trx, {
-      id: input.id,
-      slug: input.slug,
-      name: input.name,
-      description: input.description,
-      topics: JSON.stringify(input.topics),
-      languages: JSON.stringify(input.languages),
-      format: input.format,
-      area: input.area,
-      visibility: input.visibility,
-      join_questions: JSON.stringify(input.joinQuestions),
-      agreement_version: 1,
-      created_by: accountId,
-      created_at: at,
-      updated_at: at,
-      archived_at: null,
-    });
-    await setTags(trx, input.id, input.topics, input.languages);
-    await insertAgreement(trx, {
-      group_id: input.id,
-      version: 1,
-      text: input.agreement,
-      written_by: accountId,
-      created_at: at,
-    });
-    await insertMember(trx, {
-      group_id: input.id,
-      account_id: accountId,
-      role: 'facilitator',
-      agreement_version: 1,
-      pseudonym: input.pseudonym ?? null,
-      pseudonym_key: pseudonymKey(input.pseudonym),
-      joined_at: at,
-    });
-    return { value: await page(trx, input.id, accountId, now), events: [] };
-  });
+  return uniquely(deps, input.slug, () =>
+    commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
+      // The account's row lock: parallel requests cannot slip past the daily allowance.
+      if (!(await lockAccount(trx, accountId))) fail({ kind: 'no_account' });
+      const since = new Date(now.getTime() - DAY_MS).toISOString();
+      if ((await countGroupsCreatedSince(trx, accountId, since)) >= GROUP_LIMITS.createdPerDay) {
+        fail({ kind: 'rate_limited' });
+      }
+      if (await groupIdExists(trx, input.id)) {
+        fail({ kind: 'conflict', message: 'A group already has this id; make a new one.' });
+      }
+      if (await slugTaken(trx, input.slug)) fail({ kind: 'slug_taken' });
+      await insertGroup(trx, {
+        id: input.id,
+        slug: input.slug,
+        name: input.name,
+        description: input.description,
+        topics: JSON.stringify(input.topics),
+        languages: JSON.stringify(input.languages),
+        format: input.format,
+        area: input.area,
+        visibility: input.visibility,
+        join_questions: JSON.stringify(input.joinQuestions),
+        agreement_version: 1,
+        created_by: accountId,
+        created_at: at,
+        updated_at: at,
+        archived_at: null,
+      });
+      await setTags(trx, input.id, input.topics, input.languages);
+      await insertAgreement(trx, {
+        group_id: input.id,
+        version: 1,
+        text: input.agreement,
+        written_by: accountId,
+        created_at: at,
+      });
+      await insertMember(trx, {
+        group_id: input.id,
+        account_id: accountId,
+        role: 'facilitator',
+        agreement_version: 1,
+        pseudonym: input.pseudonym ?? null,
+        pseudonym_key: pseudonymKey(input.pseudonym),
+        joined_at: at,
+      });
+      return { value: await page(trx, input.id, accountId, now), events: [] };
+    }),
+  );
+}
+
+/**
+ * Runs a write that inserts or changes a slug (or a new id). Two such writes can both find a slug
+ * free and then collide on the unique index (PostgreSQL runs them side by side): the loser's
+ * database error becomes the answer it would have had a moment later.
+ */
+async function uniquely<T>(
+  deps: Pick<GroupDeps, 'db'>,
+  slug: string | undefined,
+  write: () => R<T>,
+): R<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    if (slug !== undefined && (await slugTaken(deps.db, slug))) return err({ kind: 'slug_taken' });
+    return err({ kind: 'conflict', message: 'That was just taken by someone else; try again.' });
+  }
 }
 
 export async function groupPage(
@@ -421,36 +445,38 @@ export async function editGroup(
   input: UpdateGroupInput,
   now: Date,
 ): R<GroupPageWire> {
-  return commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
-    const { group } = await seeLocked(trx, groupId, accountId, now, 'facilitator');
-    notArchived(group);
-    if (input.slug !== undefined && (await slugTaken(trx, input.slug, groupId))) {
-      fail({ kind: 'slug_taken' });
-    }
-    await updateGroup(trx, groupId, {
-      ...(input.slug === undefined ? {} : { slug: input.slug }),
-      ...(input.name === undefined ? {} : { name: input.name }),
-      ...(input.description === undefined ? {} : { description: input.description }),
-      ...(input.topics === undefined ? {} : { topics: JSON.stringify(input.topics) }),
-      ...(input.languages === undefined ? {} : { languages: JSON.stringify(input.languages) }),
-      ...(input.format === undefined ? {} : { format: input.format }),
-      ...(input.area === undefined ? {} : { area: input.area }),
-      ...(input.visibility === undefined ? {} : { visibility: input.visibility }),
-      ...(input.joinQuestions === undefined
-        ? {}
-        : { join_questions: JSON.stringify(input.joinQuestions) }),
-      updated_at: now.toISOString(),
-    });
-    if (input.topics !== undefined || input.languages !== undefined) {
-      await setTags(
-        trx,
-        groupId,
-        input.topics ?? strings(group.topics),
-        input.languages ?? strings(group.languages),
-      );
-    }
-    return { value: await page(trx, groupId, accountId, now), events: [] };
-  });
+  return uniquely(deps, input.slug, () =>
+    commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
+      const { group } = await seeLocked(trx, groupId, accountId, now, 'facilitator');
+      notArchived(group);
+      if (input.slug !== undefined && (await slugTaken(trx, input.slug, groupId))) {
+        fail({ kind: 'slug_taken' });
+      }
+      await updateGroup(trx, groupId, {
+        ...(input.slug === undefined ? {} : { slug: input.slug }),
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.description === undefined ? {} : { description: input.description }),
+        ...(input.topics === undefined ? {} : { topics: JSON.stringify(input.topics) }),
+        ...(input.languages === undefined ? {} : { languages: JSON.stringify(input.languages) }),
+        ...(input.format === undefined ? {} : { format: input.format }),
+        ...(input.area === undefined ? {} : { area: input.area }),
+        ...(input.visibility === undefined ? {} : { visibility: input.visibility }),
+        ...(input.joinQuestions === undefined
+          ? {}
+          : { join_questions: JSON.stringify(input.joinQuestions) }),
+        updated_at: now.toISOString(),
+      });
+      if (input.topics !== undefined || input.languages !== undefined) {
+        await setTags(
+          trx,
+          groupId,
+          input.topics ?? strings(group.topics),
+          input.languages ?? strings(group.languages),
+        );
+      }
+      return { value: await page(trx, groupId, accountId, now), events: [] };
+    }),
+  );
 }
 
 export async function archiveGroup(

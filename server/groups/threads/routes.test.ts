@@ -449,6 +449,59 @@ describeEachEngine('group conversations', (engine) => {
       await replyAs(bo, thread.id);
     });
 
+    it('shows hidden threads, and the words of hidden posts, only to moderators and facilitators', async () => {
+      const a = await start(ada, { title: 'Kept' });
+      const b = await start(ada, { title: 'Hidden thread' });
+      const r = await replyAs(ada, a.thread.id, { body: 'A post the moderators hid' });
+      const at = clock().toISOString();
+      await t.handle.db
+        .updateTable('group_threads')
+        .set({ hidden_at: at, hidden_by: mo.accountId })
+        .where('id', '=', b.thread.id)
+        .execute();
+      await t.handle.db
+        .updateTable('group_posts')
+        .set({ hidden_at: at, hidden_by: mo.accountId })
+        .where('id', '=', r.id)
+        .execute();
+      for (const member of [ada, bo]) {
+        expect((await list(member)).threads.map((x) => x.id)).toEqual([a.thread.id]);
+        const gone = await member.client.get(url(groupId, `/threads/${b.thread.id}`));
+        expect(gone.statusCode).toBe(404);
+        const post = (await read(member, a.thread.id)).posts[1]!;
+        expect(post).toMatchObject({ id: r.id, hidden: true, body: null });
+        const refused = await member.client.post(url(groupId, `/threads/${b.thread.id}/posts`), {
+          body: 'x',
+        });
+        expect(refused.statusCode).toBe(404);
+      }
+      for (const keeper of [mo, fay]) {
+        const threads = (await list(keeper)).threads;
+        expect(threads.map((x) => [x.id, x.hidden])).toEqual([
+          [a.thread.id, false],
+          [b.thread.id, true],
+        ]);
+        const post = (await read(keeper, a.thread.id)).posts[1]!;
+        expect(post).toMatchObject({ hidden: true, body: 'A post the moderators hid' });
+      }
+      const found = await bo.client.get('/api/v1/groups/conversations/search?q=moderators');
+      expect(searchResponseSchema.parse(found.json()).results).toEqual([]);
+    });
+
+    it('refuses new posts in an archived group', async () => {
+      const { thread, post } = await start(ada);
+      await t.handle.db
+        .updateTable('groups')
+        .set({ archived_at: clock().toISOString() })
+        .where('id', '=', groupId)
+        .execute();
+      const res = await bo.client.post(url(groupId, `/threads/${thread.id}/posts`), { body: 'Hi' });
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({ error: { code: 'group_archived' } });
+      await read(bo, thread.id);
+      expect((await ada.client.delete(url(groupId, `/posts/${post.id}`))).statusCode).toBe(200);
+    });
+
     it('refuses someone removed from the group', async () => {
       const { thread } = await start(ada);
       await t.handle.db

@@ -206,6 +206,40 @@ describe('reconcile', () => {
     );
   });
 
+  it('a member granted nothing keeps the reach-out notes sent to them, and only those', () => {
+    const note = { itemId: 'r1', type: 'reachout.note', value: { note: 'call me' } };
+    const base = {
+      grants: [],
+      members: new Set(['m1']),
+      plans: [],
+      contact: 'text',
+      daily: null,
+    };
+    // Only notes: nothing to do (the collection stays, as it is).
+    const onlyNotes = { ...base, existing: new Map([['m1', [{ generation: 2, items: [note] }]]]) };
+    expect(isSettled(reconcile(onlyNotes))).toBe(true);
+    // Notes and something no longer granted: a new generation with the notes alone.
+    const contact = { itemId: 'contact', type: 'circle.contact', value: { reach: 'text' } };
+    const both = {
+      ...base,
+      existing: new Map([['m1', [{ generation: 2, items: [note, contact] }]]]),
+    };
+    expect(reconcile(both)).toEqual([
+      {
+        memberId: 'm1',
+        collection: 'to-m1-3',
+        generation: 3,
+        rekey: true,
+        writes: [{ itemId: 'r1', type: 'reachout.note', value: { note: 'call me' } }],
+        drop: ['to-m1-2'],
+      },
+    ]);
+    // No longer in the circle: everything goes, notes too.
+    expect(reconcile({ ...onlyNotes, members: new Set() })).toMatchObject([
+      { memberId: 'm1', collection: null, drop: ['to-m1-2'] },
+    ]);
+  });
+
   it('a removed supporter loses every collection; notes of reach-outs survive a re-key', () => {
     const plan = newPlan('crisis');
     const section = { ...plan.sections[0]!, visibility: 'supporters' } as Section;

@@ -12,7 +12,9 @@
  *   generation: a new collection with a new key (and a new share key), everything they may still
  *   see written there, and the old collection deleted. So nothing written after a removal is
  *   readable with a key they held before it.
- * - Someone with copies but no grant (or no longer a member) loses every collection.
+ * - Someone no longer in the circle loses every collection. A member without a grant is treated
+ *   as granted nothing: their collection keeps only reach-out notes (re-keyed if anything else
+ *   was in it).
  * - Reach-out notes (`reachout.note`) are written by reach-outs, not by grants: they are kept,
  *   and carried over to a new generation.
  */
@@ -160,10 +162,15 @@ export function reconcile(input: ReconcileInput): MemberChanges[] {
   const ids = [...new Set([...grants.keys(), ...input.existing.keys()])].sort();
   const changes: MemberChanges[] = [];
   for (const memberId of ids) {
-    const grant = grants.get(memberId);
     const existing = [...(input.existing.get(memberId) ?? [])].sort(
       (a, b) => a.generation - b.generation,
     );
+    // A member with no grant sees nothing but the reach-out notes sent to them.
+    const grant =
+      grants.get(memberId) ??
+      (input.members.has(memberId) && existing.length > 0
+        ? nothingGranted(memberId, existing)
+        : undefined);
     if (grant === undefined) {
       if (existing.length > 0) {
         changes.push({
@@ -180,6 +187,11 @@ export function reconcile(input: ReconcileInput): MemberChanges[] {
     changes.push(forMember(memberId, grant, existing, input));
   }
   return changes;
+}
+
+function nothingGranted(memberId: string, existing: readonly ExistingCollection[]): CircleGrant {
+  const generation = Math.max(...existing.map((c) => c.generation));
+  return { memberId, sections: [], daily: false, contact: false, generation };
 }
 
 function forMember(

@@ -350,6 +350,33 @@ describe('sharing with my circle', () => {
     expect((await readAs(sam, ada.accountId)).items.map((i) => i.itemId)).toContain('r1');
   });
 
+  it('a member granted nothing keeps the reach-out notes sent to them through every sharing run', async () => {
+    const { ada, kim, deps } = await setUp();
+    const kimWire = value(await ada.api.circles()).mine.find(
+      (m) => m.member.accountId === kim.accountId,
+    )!.member;
+    const first = await sealReachoutNote(deps, {
+      reachoutId: 'r1',
+      recipients: [kimWire],
+      note: { note: 'at the station' },
+    });
+    expect(first).toEqual({ sealedFor: [kim.accountId], problems: [] });
+    value(await syncSharing(deps));
+    value(await syncSharing(deps));
+    expect((await readAs(kim, ada.accountId)).items.map((i) => i.itemId)).toEqual(['r1']);
+    // A second note goes to the same collection, and both stay.
+    await sealReachoutNote(deps, {
+      reachoutId: 'r2',
+      recipients: [kimWire],
+      note: { note: 'on the bus now' },
+    });
+    value(await syncSharing(deps));
+    expect((await readAs(kim, ada.accountId)).items.map((i) => i.itemId).sort()).toEqual([
+      'r1',
+      'r2',
+    ]);
+  });
+
   it('a link share shows only the chosen parts for supporters, until it is revoked', async () => {
     const { ada, snapshot, involve, helps, deps } = await setUp();
     const made = await createLinkShare(deps, {

@@ -328,6 +328,16 @@ export async function syncSharing(
         ...grant,
         generation: change.generation,
       });
+    } else if (grant === undefined && change.generation !== 1) {
+      // Granted nothing, but their collection moved on (it keeps their reach-out notes): the
+      // next note for them goes to the new one (memberCollection reads this).
+      await writeItem(deps.vault, CIRCLE_ITEM_TYPES.grant, change.memberId, {
+        memberId: change.memberId,
+        sections: [],
+        daily: false,
+        contact: false,
+        generation: change.generation,
+      });
     }
     if (change.rekey) rekeyed.push(change.memberId);
     if (change.writes.length > 0 || change.drop.length > 0 || change.rekey) {

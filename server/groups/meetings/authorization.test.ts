@@ -137,6 +137,11 @@ describeEachEngine('meetings authorization matrix', (engine) => {
       expect: facilitatorOnly(201),
     },
     {
+      route: 'GET /api/v1/groups/{groupId}/meetings/{meetingId}',
+      request: (c, g) => c.get(`/api/v1/groups/${g.id}/meetings/${g.meetingId}`),
+      expect: facilitatorOnly(200),
+    },
+    {
       route: 'PATCH /api/v1/groups/{groupId}/meetings/{meetingId}',
       request: (c, g) =>
         c.send('PATCH', `/api/v1/groups/${g.id}/meetings/${g.meetingId}`, {

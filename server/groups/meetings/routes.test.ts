@@ -346,6 +346,11 @@ describeEachEngine('group meetings', (engine) => {
     // Nobody has answered: no link for anyone, the facilitator included.
     for (const who of [fay, ada, bo]) expect(await links(who)).toEqual([null, null, null]);
 
+    // Facilitators see the link they wrote where they edit the series, and only there.
+    const series = await fay.client.get(`/api/v1/groups/${g.id}/meetings/${m.id}`);
+    expect(meetingSeriesSchema.parse(series.json()).onlineLink).toBe(link);
+    expect((await ada.client.get(`/api/v1/groups/${g.id}/meetings/${m.id}`)).statusCode).toBe(403);
+
     // Ada: yes to the first only. Bo: maybe to the first.
     const r = await answer(ada, g.id, m.id, { occurrenceId: o1!.occurrenceId, answer: 'yes' });
     expect(r.statusCode, r.body).toBe(200);

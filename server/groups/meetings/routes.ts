@@ -34,6 +34,7 @@ import {
   editMeeting,
   feedContent,
   groupMeetings,
+  meetingSeries,
   myFeeds,
   myMeetings,
   revokeMyFeed,
@@ -162,6 +163,24 @@ export const meetingRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, dep
         await createMeeting(deps, groupId, auth.accountId, request.body, deps.now()),
         201,
       );
+    },
+  );
+
+  app.get(
+    '/api/v1/groups/:groupId/meetings/:meetingId',
+    {
+      schema: {
+        tags,
+        summary: 'A meeting series as its facilitators edit it, link included (facilitators)',
+        params: meetingParamsSchema,
+        response: { 200: meetingSeriesSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      const { groupId, meetingId } = request.params;
+      return send(reply, await meetingSeries(deps.db, groupId, meetingId, auth.accountId));
     },
   );
 

@@ -504,6 +504,19 @@ export async function editMeeting(
   });
 }
 
+/** A series as its facilitators edit it (the link included: they wrote it). */
+export async function meetingSeries(
+  db: Db,
+  groupId: string,
+  meetingId: string,
+  accountId: string,
+): R<MeetingSeriesWire> {
+  const g = await access(db, groupId, accountId, 'facilitator');
+  if (!g.ok) return g;
+  const m = await findMeeting(db, groupId, meetingId);
+  return m === undefined ? err({ kind: 'not_found' }) : ok(toSeries(m));
+}
+
 export async function cancelMeeting(
   deps: CircleDeps,
   groupId: string,

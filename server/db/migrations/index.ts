@@ -6,6 +6,8 @@ import * as groups from './20261125100000-groups.js';
 import * as conversations from './20261125110000-conversations.js';
 import * as groupThreads from './20261125120000-group-threads.js';
 import * as meetings from './20261125130000-meetings.js';
+import * as moderation from './20261125140000-moderation.js';
+import * as listening from './20261125150000-listening.js';
 
 /**
  * Every migration, by name. Listed explicitly (rather than read from the folder at run time) so
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   '20261125110000-conversations': conversations,
   '20261125120000-group-threads': groupThreads,
   '20261125130000-meetings': meetings,
+  '20261125140000-moderation': moderation,
+  '20261125150000-listening': listening,
 };

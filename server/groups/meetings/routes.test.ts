@@ -489,6 +489,9 @@ describeEachEngine('group meetings', (engine) => {
         const r = await new TestClient(t.app).get(p);
         expect(r.statusCode, p).toBe(404);
       }
+      // The token never reaches the logs (they name the route's pattern).
+      expect(t.logs()).toContain('/api/v1/calendar/:file');
+      expect(t.logs()).not.toContain(token);
     });
 
     it('stop showing a group once its owner leaves it', async () => {

@@ -26,6 +26,33 @@ export async function lockAccount(trx: Transaction<Database>, accountId: string)
   return r.numUpdatedRows > 0n;
 }
 
+/**
+ * Locks several accounts' rows in one fixed order (sorted ids). Every conversation transaction
+ * locks both participants this way before anything else, so two of them touching the same people
+ * (posting at the same moment, in one conversation or two) wait for each other instead of
+ * deadlocking when their events are appended. Returns the ids that exist.
+ */
+export async function lockAccounts(
+  trx: Transaction<Database>,
+  accountIds: readonly string[],
+): Promise<Set<string>> {
+  const locked = new Set<string>();
+  for (const id of [...new Set(accountIds)].sort()) {
+    if (await lockAccount(trx, id)) locked.add(id);
+  }
+  return locked;
+}
+
+/** The accounts that are (or were) in a conversation. */
+export async function memberIds(q: Q, conversationId: string): Promise<string[]> {
+  const rows = await q
+    .selectFrom('conversation_members')
+    .select('account_id')
+    .where('conversation_id', '=', conversationId)
+    .execute();
+  return rows.map((r) => r.account_id);
+}
+
 export async function findAccount(
   q: Q,
   id: string,

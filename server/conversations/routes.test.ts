@@ -196,6 +196,42 @@ describeEachEngine('conversations', (engine) => {
     ).toHaveLength(2);
   });
 
+  it('one message id, posted by both at the same moment: one is stored, the other is a conflict', async () => {
+    const { id, key } = await startConversation(ada, sam);
+    const messageId = generateId();
+    const results = await Promise.all([
+      post(ada, id, messageBody(id, ada, key, 'mine', { id: messageId })),
+      post(sam, id, messageBody(id, sam, key, 'mine too', { id: messageId })),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.statusCode === 409)?.json()).toMatchObject({
+      error: { code: 'conflict' },
+    });
+    expect((await page(ada, id, '')).messages.map((m) => m.id)).toEqual([messageId]);
+  });
+
+  it('both people posting at once, in one conversation and another, all arrive (no deadlock)', async () => {
+    const one = await startConversation(ada, sam);
+    const two = await startConversation(sam, ada);
+    const sends = [];
+    for (let i = 0; i < 6; i++) {
+      for (const [from, c] of [
+        [ada, one],
+        [sam, one],
+        [sam, two],
+        [ada, two],
+      ] as const) {
+        sends.push(post(from, c.id, messageBody(c.id, from, c.key, `${from.handle} ${i}`)));
+      }
+    }
+    const results = await Promise.all(sends);
+    expect(results.map((r) => r.statusCode)).toEqual(results.map(() => 201));
+    for (const c of [one, two]) {
+      const seqs = (await page(ada, c.id, '?after=0')).messages.map((m) => m.seq);
+      expect(seqs).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    }
+  });
+
   it('respects paused notifications: the message and its event arrive, no email', async () => {
     const { id, key } = await startConversation(ada, sam);
     await t.handle.db

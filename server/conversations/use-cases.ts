@@ -30,7 +30,8 @@ import {
   insertConversation,
   insertMessage,
   leave,
-  lockAccount,
+  lockAccounts,
+  memberIds,
   membersOf,
   messagesAfter,
   messagesBefore,
@@ -217,7 +218,8 @@ export async function startConversation(
   let stored: StoredEvent[] = [];
   try {
     const result = await inTransaction(deps.db, async (trx) => {
-      if (!(await lockAccount(trx, initiatorId))) throw new Rollback({ kind: 'no_account' });
+      const locked = await lockAccounts(trx, [initiatorId, input.with]);
+      if (!locked.has(initiatorId)) throw new Rollback({ kind: 'no_account' });
       const existing = await findConversation(trx, input.id);
       if (existing !== undefined) {
         const members = await membersOf(trx, [existing.id]);
@@ -344,9 +346,13 @@ export async function getConversation(
   });
 }
 
-/** Runs one change in one transaction, then announces its events. */
+/**
+ * Runs one change to a conversation in one transaction — its participants' account rows locked
+ * first, in a fixed order — then announces its events.
+ */
 async function change<T>(
   deps: ConversationDeps,
+  conversationId: string,
   fn: (trx: Tx) => Promise<{ value: T; events: NewEvent[]; notify?: boolean }>,
   now: Date,
 ): Promise<Result<T, AccessFailure>> {
@@ -354,6 +360,7 @@ async function change<T>(
   let notify = false;
   try {
     const value = await inTransaction(deps.db, async (trx) => {
+      await lockAccounts(trx, await memberIds(trx, conversationId));
       const r = await fn(trx);
       stored = await appendEvents(trx, r.events, now);
       notify = r.notify ?? false;
@@ -389,10 +396,27 @@ export async function postMessage(
     return err({ kind: 'bad_record' });
   }
   const at = now.toISOString();
+  try {
+    return await storeMessage(deps, id, senderId, input, now, at);
+  } catch (e) {
+    // The other participant posted the same message id at the same moment: theirs won.
+    if ((await findMessage(deps.db, id, input.id)) !== undefined) return err({ kind: 'conflict' });
+    throw e;
+  }
+}
+
+function storeMessage(
+  deps: ConversationDeps,
+  id: string,
+  senderId: string,
+  input: PostMessage,
+  now: Date,
+  at: string,
+) {
   return change<{ message: MessageWire; created: boolean }>(
     deps,
+    id,
     async (trx) => {
-      await lockAccount(trx, senderId);
       const v = await visible(trx, id, senderId);
       if (v === undefined) throw new Rollback({ kind: 'not_found' });
       const existing = await findMessage(trx, id, input.id);
@@ -506,6 +530,7 @@ export function markRead(
 ) {
   return change(
     deps,
+    id,
     async (trx) => {
       const v = await visible(trx, id, viewerId);
       if (v === undefined) throw new Rollback({ kind: 'not_found' });
@@ -521,6 +546,7 @@ export function markRead(
 export function leaveConversation(deps: ConversationDeps, id: string, viewerId: string, now: Date) {
   return change(
     deps,
+    id,
     async (trx) => {
       const v = await visible(trx, id, viewerId);
       if (v === undefined) throw new Rollback({ kind: 'not_found' });
@@ -545,6 +571,7 @@ export function resetKey(
 ) {
   return change(
     deps,
+    id,
     async (trx) => {
       const v = await visible(trx, id, viewerId);
       if (v === undefined) throw new Rollback({ kind: 'not_found' });

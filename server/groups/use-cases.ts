@@ -719,53 +719,55 @@ export async function requestToJoin(
   input: z.infer<typeof joinRequestSchema>,
   now: Date,
 ): R<JoinRequestWire> {
-  return commit<JoinRequestWire, GroupFailure>(deps, now, async (trx) => {
-    const seen = await seeLocked(trx, groupId, accountId, now, 'see');
-    if (seen.member === undefined && seen.group.visibility !== 'request') {
-      fail({
-        kind: 'join_mode',
-        message:
-          seen.group.visibility === 'public'
-            ? 'Anyone can join this group: join it directly.'
-            : 'This group is by invitation: answer your invitation.',
+  return uniquely(deps, undefined, () =>
+    commit<JoinRequestWire, GroupFailure>(deps, now, async (trx) => {
+      const seen = await seeLocked(trx, groupId, accountId, now, 'see');
+      if (seen.member === undefined && seen.group.visibility !== 'request') {
+        fail({
+          kind: 'join_mode',
+          message:
+            seen.group.visibility === 'public'
+              ? 'Anyone can join this group: join it directly.'
+              : 'This group is by invitation: answer your invitation.',
+        });
+      }
+      await joinable(trx, seen, input.agreementVersion, input.pseudonym);
+      const questions = strings(seen.group.join_questions);
+      if (input.answers.length !== questions.length) {
+        fail({
+          kind: 'invalid',
+          message: `Give one answer for each of the ${questions.length} join questions.`,
+        });
+      }
+      const previous = await latestRequest(trx, groupId, accountId);
+      if (previous?.status === 'pending') {
+        fail({ kind: 'conflict', message: 'You have already asked to join; it is waiting.' });
+      }
+      if (await requestIdExists(trx, input.id)) {
+        fail({ kind: 'conflict', message: 'A request already has this id; make a new one.' });
+      }
+      await insertRequest(trx, {
+        id: input.id,
+        group_id: groupId,
+        account_id: accountId,
+        answers: JSON.stringify(input.answers),
+        agreement_version: input.agreementVersion,
+        pseudonym: input.pseudonym ?? null,
+        status: 'pending',
+        decided_by: null,
+        created_at: now.toISOString(),
+        decided_at: null,
       });
-    }
-    await joinable(trx, seen, input.agreementVersion, input.pseudonym);
-    const questions = strings(seen.group.join_questions);
-    if (input.answers.length !== questions.length) {
-      fail({
-        kind: 'invalid',
-        message: `Give one answer for each of the ${questions.length} join questions.`,
-      });
-    }
-    const previous = await latestRequest(trx, groupId, accountId);
-    if (previous?.status === 'pending') {
-      fail({ kind: 'conflict', message: 'You have already asked to join; it is waiting.' });
-    }
-    if (await requestIdExists(trx, input.id)) {
-      fail({ kind: 'conflict', message: 'A request already has this id; make a new one.' });
-    }
-    await insertRequest(trx, {
-      id: input.id,
-      group_id: groupId,
-      account_id: accountId,
-      answers: JSON.stringify(input.answers),
-      agreement_version: input.agreementVersion,
-      pseudonym: input.pseudonym ?? null,
-      status: 'pending',
-      decided_by: null,
-      created_at: now.toISOString(),
-      decided_at: null,
-    });
-    const row = (await findRequest(trx, input.id))!;
-    return {
-      value: toRequest(row, seen.group),
-      events: requestEvents(groupId, input.id, [
-        accountId,
-        ...(await facilitatorIds(trx, groupId)),
-      ]),
-    };
-  });
+      const row = (await findRequest(trx, input.id))!;
+      return {
+        value: toRequest(row, seen.group),
+        events: requestEvents(groupId, input.id, [
+          accountId,
+          ...(await facilitatorIds(trx, groupId)),
+        ]),
+      };
+    }),
+  );
 }
 
 export async function withdrawRequest(
@@ -851,52 +853,56 @@ export async function inviteToGroup(
   input: z.infer<typeof createGroupInvitationSchema>,
   now: Date,
 ): R<GroupInvitationWire> {
-  return commit<GroupInvitationWire, GroupFailure>(deps, now, async (trx) => {
-    const { group } = await seeLocked(trx, groupId, accountId, now, 'facilitator');
-    notArchived(group);
-    if (await invitationExists(trx, input.id, input.linkTokenHash ?? null)) {
-      fail({ kind: 'conflict', message: 'An invitation already has this id or link.' });
-    }
-    let inviteeId: string | null = null;
-    if (input.handle !== undefined) {
-      const invitee = await findAccountByHandle(trx, normaliseHandle(input.handle));
-      // Unknown and blocked (either way) read the same: nobody learns who blocked whom.
-      if (invitee === undefined || (await blockedEitherWay(trx, accountId, invitee.id))) {
-        return fail({ kind: 'not_found' });
+  return uniquely(deps, undefined, () =>
+    commit<GroupInvitationWire, GroupFailure>(deps, now, async (trx) => {
+      const { group } = await seeLocked(trx, groupId, accountId, now, 'facilitator');
+      notArchived(group);
+      if (await invitationExists(trx, input.id, input.linkTokenHash ?? null)) {
+        fail({ kind: 'conflict', message: 'An invitation already has this id or link.' });
       }
-      if ((await findMember(trx, groupId, invitee.id)) !== undefined) {
-        fail({ kind: 'already_member' });
+      let inviteeId: string | null = null;
+      if (input.handle !== undefined) {
+        const invitee = await findAccountByHandle(trx, normaliseHandle(input.handle));
+        // Unknown and blocked (either way) read the same: nobody learns who blocked whom.
+        if (invitee === undefined || (await blockedEitherWay(trx, accountId, invitee.id))) {
+          return fail({ kind: 'not_found' });
+        }
+        if ((await findMember(trx, groupId, invitee.id)) !== undefined) {
+          fail({ kind: 'already_member' });
+        }
+        if (
+          (await pendingInvitationFor(trx, groupId, invitee.id, now.toISOString())) !== undefined
+        ) {
+          fail({ kind: 'conflict', message: 'They already have an invitation to this group.' });
+        }
+        inviteeId = invitee.id;
       }
-      if ((await pendingInvitationFor(trx, groupId, invitee.id, now.toISOString())) !== undefined) {
-        fail({ kind: 'conflict', message: 'They already have an invitation to this group.' });
-      }
-      inviteeId = invitee.id;
-    }
-    const hours = input.expiresInHours ?? DEFAULT_INVITATION_HOURS;
-    await insertInvitation(trx, {
-      id: input.id,
-      group_id: groupId,
-      invited_by: accountId,
-      kind: inviteeId === null ? 'link' : 'handle',
-      invitee_id: inviteeId,
-      link_token_hash: input.linkTokenHash ?? null,
-      status: 'pending',
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + hours * 3_600_000).toISOString(),
-      answered_at: null,
-    });
-    const events: NewEvent[] =
-      inviteeId === null
-        ? []
-        : [
-            {
-              accountId: inviteeId,
-              type: 'group.invitation.changed',
-              data: { groupId, invitationId: input.id },
-            },
-          ];
-    return { value: toInvitation((await findInvitation(trx, input.id))!, now), events };
-  });
+      const hours = input.expiresInHours ?? DEFAULT_INVITATION_HOURS;
+      await insertInvitation(trx, {
+        id: input.id,
+        group_id: groupId,
+        invited_by: accountId,
+        kind: inviteeId === null ? 'link' : 'handle',
+        invitee_id: inviteeId,
+        link_token_hash: input.linkTokenHash ?? null,
+        status: 'pending',
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + hours * 3_600_000).toISOString(),
+        answered_at: null,
+      });
+      const events: NewEvent[] =
+        inviteeId === null
+          ? []
+          : [
+              {
+                accountId: inviteeId,
+                type: 'group.invitation.changed',
+                data: { groupId, invitationId: input.id },
+              },
+            ];
+      return { value: toInvitation((await findInvitation(trx, input.id))!, now), events };
+    }),
+  );
 }
 
 export async function groupInvitations(db: Db, groupId: string, accountId: string, now: Date) {

@@ -598,6 +598,7 @@ describeEachEngine('groups', (engine) => {
       expect(await names(ada, '?q=grief%20death')).toEqual(['Grief and loss, evenings']);
       expect(await names(ada, '?q=p%C3%A9rdida')).toEqual(['Grupo de duelo']); // "pérdida"
       expect(await names(ada, '?q=yorkshire')).toEqual(['Hearing Voices Leeds']);
+      expect(await names(ada, '?q=withdrawal')).toEqual(['Recovery circle']); // a topic only
       expect(await names(ada, '?q=nothing-like-this')).toEqual([]);
       // Punctuation and FTS syntax are only separators, never operators.
       expect(await names(ada, `?q=${encodeURIComponent('"voices* ^ (')}`)).toEqual([

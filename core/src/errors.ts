@@ -73,6 +73,12 @@ export const errorCodes = [
   'thread_locked',
   'no_pseudonym',
   'post_deleted',
+  // Moderation (docs/MODERATION.md)
+  'bad_signature',
+  'cannot_act_on_self',
+  'cannot_act_on_facilitator',
+  'report_closed',
+  'banned',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

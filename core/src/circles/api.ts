@@ -327,6 +327,11 @@ export const EVENT_TYPES = [
   'group.post.updated',
   'group.reaction.changed',
   'group.mention',
+  // Moderation (ids only): a thread was hidden, locked or opened again; a note from a moderator,
+  // to its reader only; the reports in a moderator's queue changed.
+  'group.thread.updated',
+  'moderation.note',
+  'moderation.queue.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const realtimeEventSchema = z.object({

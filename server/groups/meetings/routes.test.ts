@@ -473,6 +473,17 @@ describeEachEngine('group meetings', (engine) => {
       expect(bosEvents.map((e) => e.includes('meet.example.org'))).toEqual([false, true, false]);
       expect(unfold(bosBody)).toContain('X-WR-CALNAME:Tend: my groups');
 
+      // The series is cancelled: every entry says so, as a new version of itself.
+      const cancel = await fay.client.post(`/api/v1/groups/${g.id}/meetings/${m.id}/cancel`);
+      expect(cancel.statusCode, cancel.body).toBe(200);
+      const gone = vevents((await new TestClient(t.app).get(url.pathname)).body);
+      expect(gone.map((e) => [prop(e, 'STATUS'), prop(e, 'SEQUENCE')])).toEqual([
+        ['CANCELLED', '1'],
+        ['CANCELLED', '2'],
+        ['CANCELLED', '1'],
+      ]);
+      expect(gone.some((e) => e.includes('meet.example.org'))).toBe(false);
+
       // Someone else cannot revoke Ada's feed; Ada can, and it is gone at once.
       expect((await bo.client.delete(`/api/v1/calendar-feeds/${feed.id}`)).statusCode).toBe(404);
       const revoked = await ada.client.delete(`/api/v1/calendar-feeds/${feed.id}`);

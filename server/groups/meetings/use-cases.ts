@@ -814,7 +814,13 @@ export async function feedContent(db: Db, token: string, now: Date): R<FeedConte
   return ok({
     name: feed.group_id === null ? 'Tend: my groups' : (names.get(feed.group_id) ?? 'Tend'),
     events: listed.occurrences.map((o) => {
-      const occurrence = { ...occurrenceOf.get(o.occurrenceId)!, cancelled: o.cancelled };
+      const own = occurrenceOf.get(o.occurrenceId)!;
+      // A meeting cancelled with its whole series is a change too: calendars replace the entry.
+      const occurrence = {
+        ...own,
+        cancelled: o.cancelled,
+        sequence: own.sequence + (o.cancelled && !own.cancelled ? 1 : 0),
+      };
       const where = o.place ?? o.onlineLink ?? undefined;
       const group = names.get(o.groupId);
       const description = [group === undefined ? '' : `${group}`, o.description ?? '']

@@ -74,15 +74,18 @@ const numbered = <T extends { reply_count: number | string }>(row: T) => ({
 
 // ─── Members ────────────────────────────────────────────────────────────────────────────────────
 
-/** Every member of the group, by account id (the order events are appended in: no deadlocks). */
+/**
+ * Every member of the group, sorted by account id in code-unit order: events are appended (and
+ * account rows locked) in this order, the same order other capabilities lock accounts in
+ * (server/conversations lockAccounts), so concurrent writers wait instead of deadlocking.
+ */
 export async function memberIds(q: Q, groupId: string): Promise<string[]> {
   const rows = await q
     .selectFrom('group_members')
     .select('account_id')
     .where('group_id', '=', groupId)
-    .orderBy('account_id')
     .execute();
-  return rows.map((r) => r.account_id);
+  return rows.map((r) => r.account_id).sort();
 }
 
 /**

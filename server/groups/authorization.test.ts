@@ -155,6 +155,11 @@ describeEachEngine('groups authorization matrix', (engine) => {
       expect: facilitatorOnly(200),
     },
     {
+      route: 'PUT /api/v1/groups/{groupId}/members/me',
+      request: (c, g) => c.put(`/api/v1/groups/${g.id}/members/me`, { pseudonym: 'Rowan' }),
+      expect: membersOnly(200),
+    },
+    {
       route: 'DELETE /api/v1/groups/{groupId}/members/me',
       request: (c, g) => c.delete(`/api/v1/groups/${g.id}/members/me`),
       // The only facilitator cannot leave while others remain.

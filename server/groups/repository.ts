@@ -309,14 +309,20 @@ export async function findMember(
     .executeTakeFirst();
 }
 
-export async function pseudonymTaken(q: Q, groupId: string, key: string): Promise<boolean> {
-  const row = await q
+/** Whether a member (other than `exceptAccountId`) uses the pseudonym. */
+export async function pseudonymTaken(
+  q: Q,
+  groupId: string,
+  key: string,
+  exceptAccountId?: string,
+): Promise<boolean> {
+  let query = q
     .selectFrom('group_members')
     .select('account_id')
     .where('group_id', '=', groupId)
-    .where('pseudonym_key', '=', key)
-    .executeTakeFirst();
-  return row !== undefined;
+    .where('pseudonym_key', '=', key);
+  if (exceptAccountId !== undefined) query = query.where('account_id', '!=', exceptAccountId);
+  return (await query.executeTakeFirst()) !== undefined;
 }
 
 export async function insertMember(trx: Trx, row: MemberRow): Promise<void> {
@@ -327,7 +333,7 @@ export async function updateMember(
   trx: Trx,
   groupId: string,
   accountId: string,
-  set: Partial<Pick<MemberRow, 'role' | 'agreement_version'>>,
+  set: Partial<Pick<MemberRow, 'role' | 'agreement_version' | 'pseudonym' | 'pseudonym_key'>>,
 ): Promise<void> {
   await trx
     .updateTable('group_members')

@@ -157,6 +157,23 @@ describeEachEngine('groups', (engine) => {
     expect(taken.statusCode).toBe(409);
     expect(taken.json()).toMatchObject({ error: { code: 'pseudonym_taken' } });
 
+    // A member takes a pseudonym, keeps it (own one again is fine), or drops it.
+    const me = `/api/v1/groups/${g.id}/members/me`;
+    expect((await ada.client.put(me, { pseudonym: 'willow' })).json()).toMatchObject({
+      error: { code: 'pseudonym_taken' },
+    });
+    expect((await fay.client.put(me, { pseudonym: 'WILLOW' })).json()).toMatchObject({
+      membership: { pseudonym: 'WILLOW' },
+    });
+    expect((await ada.client.put(me, { pseudonym: 'Fern' })).json()).toMatchObject({
+      membership: { pseudonym: 'Fern' },
+    });
+    expect((await membersAs(fay)).map((m) => m.pseudonym)).toEqual(['WILLOW', 'Fern']);
+    expect((await ada.client.put(me, { pseudonym: null })).json()).toMatchObject({
+      membership: { pseudonym: null },
+    });
+    expect((await bo.client.put(me, { pseudonym: 'Oak' })).statusCode).toBe(403);
+
     // Roles: at least one facilitator, always.
     const demote = await fay.client.put(`/api/v1/groups/${g.id}/members/${fay.accountId}/role`, {
       role: 'member',

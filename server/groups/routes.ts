@@ -32,6 +32,7 @@ import {
   requestParamsSchema,
   setRoleSchema,
   updateGroupSchema,
+  updateMyMembershipSchema,
 } from '../../core/src/groups/api.js';
 import type { Result } from '../../core/src/result.js';
 import type { ServiceDeps } from '../app.js';
@@ -60,6 +61,7 @@ import {
   publishAgreement,
   readGroupLink,
   requestToJoin,
+  setPseudonym,
   setRole,
   withdrawRequest,
   type GroupFailure,
@@ -336,6 +338,26 @@ export const groupRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps)
         reply,
         await setRole(deps, groupId, auth.accountId, accountId, request.body.role, deps.now()),
       );
+    },
+  );
+
+  app.put(
+    '/api/v1/groups/:groupId/members/me',
+    {
+      schema: {
+        tags,
+        summary: 'Take, change or drop my pseudonym in a group (members)',
+        params: groupParamsSchema,
+        body: updateMyMembershipSchema,
+        response: { 200: groupPageSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      const { groupId } = request.params;
+      const pseudonym = request.body.pseudonym;
+      return send(reply, await setPseudonym(deps, groupId, auth.accountId, pseudonym, deps.now()));
     },
   );
 

@@ -576,6 +576,25 @@ export async function leaveGroup(deps: GroupDeps, groupId: string, accountId: st
   });
 }
 
+/** A member takes, changes or drops their pseudonym in this group (null: their handle). */
+export async function setPseudonym(
+  deps: GroupDeps,
+  groupId: string,
+  accountId: string,
+  pseudonym: string | null,
+  now: Date,
+): R<GroupPageWire> {
+  return commit<GroupPageWire, GroupFailure>(deps, now, async (trx) => {
+    await seeLocked(trx, groupId, accountId, now, 'member');
+    await pseudonymFree(trx, groupId, pseudonym ?? undefined, accountId);
+    await updateMember(trx, groupId, accountId, {
+      pseudonym,
+      pseudonym_key: pseudonymKey(pseudonym ?? undefined),
+    });
+    return { value: await page(trx, groupId, accountId, now), events: [] };
+  });
+}
+
 // ─── Agreements ─────────────────────────────────────────────────────────────────────────────────
 
 export async function agreements(db: Db, groupId: string, accountId: string, now: Date) {
@@ -634,10 +653,15 @@ export async function acceptAgreement(
 // ─── Joining ────────────────────────────────────────────────────────────────────────────────────
 
 /** Pseudonyms are unique per group among members and pending requests. */
-async function pseudonymFree(trx: Tx, groupId: string, pseudonym: string | undefined) {
+async function pseudonymFree(
+  trx: Tx,
+  groupId: string,
+  pseudonym: string | undefined,
+  exceptAccountId?: string,
+) {
   const key = pseudonymKey(pseudonym);
   if (key === null) return;
-  if (await pseudonymTaken(trx, groupId, key)) fail({ kind: 'pseudonym_taken' });
+  if (await pseudonymTaken(trx, groupId, key, exceptAccountId)) fail({ kind: 'pseudonym_taken' });
   const held = await pendingRequestPseudonyms(trx, groupId);
   if (held.some((p) => pseudonymKey(p) === key)) {
     fail({ kind: 'pseudonym_taken' });

@@ -230,6 +230,9 @@ export const memberParamsSchema = z.strictObject({ groupId: idSchema, accountId:
 /** `PUT /api/v1/groups/:groupId/members/:accountId/role` (facilitators). */
 export const setRoleSchema = z.strictObject({ role: z.enum(GROUP_ROLES) });
 
+/** `PUT /api/v1/groups/:groupId/members/me` (members): my pseudonym here, or null for my handle. */
+export const updateMyMembershipSchema = z.strictObject({ pseudonym: pseudonymSchema.nullable() });
+
 // ─── Agreements ─────────────────────────────────────────────────────────────────────────────────
 
 /** `POST /api/v1/groups/:groupId/agreements` (facilitators): publish a new version. */

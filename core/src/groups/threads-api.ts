@@ -140,7 +140,10 @@ export const replySchema = z.strictObject({
 });
 export type ReplyInput = z.infer<typeof replySchema>;
 
-/** `PATCH /api/v1/groups/:groupId/posts/:postId`: my own post's new words (and warning). */
+/**
+ * `PATCH /api/v1/groups/:groupId/posts/:postId`: my own post's new words; `contentWarning` absent
+ * keeps the warning, null removes it.
+ */
 export const editPostSchema = z.strictObject({ body, contentWarning });
 export type EditPostInput = z.infer<typeof editPostSchema>;
 

@@ -413,6 +413,24 @@ describeEachEngine('group meetings', (engine) => {
     );
   });
 
+  it('keeps an archived group’s meetings readable and unchangeable', async () => {
+    const g = await groupWithMembers();
+    const m = await schedule(g.id);
+    const archived = await fay.client.post(`/api/v1/groups/${g.id}/archive`);
+    expect(archived.statusCode, archived.body).toBe(200);
+    const before = await meetingFootprint(t);
+    for (const res of [
+      await fay.client.post(`/api/v1/groups/${g.id}/meetings`, meetingBody()),
+      await fay.client.post(`/api/v1/groups/${g.id}/meetings/${m.id}/cancel`),
+      await answer(ada, g.id, m.id, { answer: 'yes' }),
+    ]) {
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({ error: { code: 'group_archived' } });
+    }
+    expect(await meetingFootprint(t)).toEqual(before);
+    expect((await ada.client.get(`/api/v1/groups/${g.id}/meetings`)).statusCode).toBe(200);
+  });
+
   describe('calendar feeds', () => {
     it('serve the owner’s meetings without a session, with links only where they said yes', async () => {
       const g = await groupWithMembers({ name: 'Thursday voices' });
@@ -518,6 +536,16 @@ describeEachEngine('group meetings', (engine) => {
       const res = await new TestClient(t.app).get(path);
       expect(res.statusCode).toBe(200);
       expect(vevents(res.body)).toEqual([]);
+    });
+
+    it('are rate-limited per address', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 61; i++) {
+        const res = await new TestClient(t.app).get(`/api/v1/calendar/${'B'.repeat(43)}.ics`);
+        statuses.push(res.statusCode);
+      }
+      expect(statuses.slice(0, 60).every((s) => s === 404)).toBe(true);
+      expect(statuses[60]).toBe(429);
     });
 
     it('cannot be made for a group one is not in', async () => {

@@ -147,6 +147,16 @@ describeEachEngine('group conversations', (engine) => {
       expect(edited.editedAt).not.toBeNull();
       // The first post's warning is the thread's.
       expect((await list(bo)).threads[0]!.contentWarning).toBe('low mood');
+      // Leaving the warning out keeps it; null removes it.
+      const kept = await ada.client.send('PATCH', url(groupId, `/posts/${post.id}`), {
+        body: { body: 'Evenings are hard; mornings are better.' },
+      });
+      expect(postSchema.parse(kept.json()).contentWarning).toBe('low mood');
+      const cleared = await ada.client.send('PATCH', url(groupId, `/posts/${post.id}`), {
+        body: { body: 'Evenings are hard; mornings are better.', contentWarning: null },
+      });
+      expect(postSchema.parse(cleared.json()).contentWarning).toBeNull();
+      expect((await list(bo)).threads[0]!.contentWarning).toBeNull();
 
       for (const other of [bo, mo, fay]) {
         const before = await footprint(t);

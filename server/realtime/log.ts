@@ -27,7 +27,15 @@ export async function appendEvents(
 ): Promise<StoredEvent[]> {
   const at = now.toISOString();
   const stored: StoredEvent[] = [];
-  for (const e of events) {
+  // Account rows are locked in one order (by id; each account's events keep theirs), so two
+  // transactions telling the same people never wait on each other in a cycle (PostgreSQL).
+  const ordered = events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) =>
+      a.e.accountId < b.e.accountId ? -1 : a.e.accountId > b.e.accountId ? 1 : a.i - b.i,
+    )
+    .map(({ e }) => e);
+  for (const e of ordered) {
     const row = await trx
       .updateTable('accounts')
       .set({ event_seq: sql`event_seq + 1` })

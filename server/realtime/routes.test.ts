@@ -65,6 +65,32 @@ describeEachEngine('realtime events', (engine) => {
     return stored;
   };
 
+  it('two transactions telling the same people in opposite orders both commit (no deadlock)', async () => {
+    const ana = await person('ana');
+    const ben = await person('ben');
+    const tell = (ids: string[]) =>
+      t.handle.db.transaction().execute((trx) =>
+        appendEvents(
+          trx,
+          ids.map((accountId) => ({ accountId, type: 'circle.changed' as const, data: {} })),
+          clock,
+        ),
+      );
+    for (let round = 0; round < 10; round += 1) {
+      const both = await Promise.all([
+        tell([ana.accountId, ben.accountId]),
+        tell([ben.accountId, ana.accountId]),
+      ]);
+      expect(both.map((s) => s.length)).toEqual([2, 2]);
+    }
+    const seqs = await t.handle.db
+      .selectFrom('accounts')
+      .select('event_seq')
+      .where('id', 'in', [ana.accountId, ben.accountId])
+      .execute();
+    expect(seqs.map((r) => Number(r.event_seq))).toEqual([20, 20]);
+  });
+
   it('refuses a signed-out visitor with 401 JSON, and a bad Last-Event-ID with 400', async () => {
     const anon = await openSse(`${base}/api/v1/events`);
     await anon.ended;

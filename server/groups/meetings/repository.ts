@@ -80,13 +80,18 @@ export async function groupsOf(q: Q, accountId: string): Promise<{ id: string; n
     .execute();
 }
 
+/**
+ * Every member of the group, sorted by account id in code-unit order: events are appended (and
+ * account rows locked) in this order, the order other capabilities lock accounts in, so
+ * concurrent writers wait for each other instead of deadlocking on PostgreSQL.
+ */
 export async function memberIdsOf(q: Q, groupId: string): Promise<string[]> {
   const rows = await q
     .selectFrom('group_members')
     .select('account_id')
     .where('group_id', '=', groupId)
     .execute();
-  return rows.map((r) => r.account_id);
+  return rows.map((r) => r.account_id).sort();
 }
 
 export async function isMember(q: Q, groupId: string, accountId: string): Promise<boolean> {

@@ -372,14 +372,28 @@ export async function facilitatorIds(q: Q, groupId: string): Promise<string[]> {
   return rows.map((r) => r.account_id);
 }
 
-export async function listMembers(q: Q, groupId: string) {
-  return q
+/**
+ * A page of the group's members, oldest first. The position is `(joinedAt, skip)`: members who
+ * joined at or after `joinedAt`, skipping the first `skip` who joined exactly then — so a cursor
+ * never carries an account id (which would unmask a pseudonym).
+ */
+export async function listMembers(
+  q: Q,
+  groupId: string,
+  from: { readonly joinedAt: string; readonly skip: number } | undefined,
+  limit: number,
+) {
+  let query = q
     .selectFrom('group_members as m')
     .innerJoin('accounts as a', 'a.id', 'm.account_id')
     .select(['m.account_id', 'a.handle', 'm.pseudonym', 'm.role', 'm.joined_at'])
-    .where('m.group_id', '=', groupId)
+    .where('m.group_id', '=', groupId);
+  if (from !== undefined) query = query.where('m.joined_at', '>=', from.joinedAt);
+  return query
     .orderBy('m.joined_at')
     .orderBy('m.account_id')
+    .offset(from?.skip ?? 0)
+    .limit(limit)
     .execute();
 }
 

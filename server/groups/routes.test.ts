@@ -225,6 +225,49 @@ describeEachEngine('groups', (engine) => {
     ]);
   });
 
+  it('members page by a cursor that never carries an account id', async () => {
+    const g = await createGroup(fay);
+    const more = await Promise.all(['kai', 'lee', 'max', 'noa', 'ola'].map((h) => someone(t, h)));
+    // Three join at the very same moment, two later, one under a pseudonym.
+    for (const [i, who] of [ada, bo, mo, ...more].entries()) {
+      if (i === 3 || i === 6) tick();
+      const res = await who.client.post(`/api/v1/groups/${g.id}/join`, {
+        agreementVersion: 1,
+        ...(who === bo ? { pseudonym: 'Hazel' } : {}),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const all = membersResponseSchema.parse(
+      (await ada.client.get(`/api/v1/groups/${g.id}/members`)).json(),
+    );
+    expect(all.members).toHaveLength(9);
+    expect(all.nextCursor).toBeNull();
+    for (const limit of [1, 2, 4]) {
+      const seen: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await ada.client.get(
+          `/api/v1/groups/${g.id}/members?limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`,
+        );
+        expect(res.statusCode, res.body).toBe(200);
+        const page = membersResponseSchema.parse(res.json());
+        expect(page.members.length).toBeLessThanOrEqual(limit);
+        seen.push(...page.members);
+        cursor = page.nextCursor;
+        if (cursor !== null) {
+          const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+          for (const who of [fay, ada, bo, mo, ...more])
+            expect(decoded).not.toContain(who.accountId);
+        }
+      } while (cursor !== null);
+      expect(seen).toEqual(all.members);
+    }
+    for (const bad of ['?cursor=bm9wZQ', '?limit=0', '?limit=201', '?cursor=WyJ4IiwtMV0']) {
+      const res = await ada.client.get(`/api/v1/groups/${g.id}/members${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+    }
+  });
+
   it('agreements: a new version must be accepted again; a stale one is refused', async () => {
     const g = await createGroup(fay);
     await join(ada, g);

@@ -26,6 +26,7 @@ import {
   joinRequestWireSchema,
   joinSchema,
   memberParamsSchema,
+  membersQuerySchema,
   membersResponseSchema,
   myGroupsResponseSchema,
   publishAgreementSchema,
@@ -149,6 +150,8 @@ export function sendFailure(reply: FastifyReply, f: GroupFailure): FastifyReply 
       return sendError(reply, 410, 'link_gone', 'This link has expired or was withdrawn.');
     case 'no_account':
       return sendError(reply, 401, 'unauthenticated', 'Please sign in.');
+    case 'banned':
+      return sendError(reply, 403, 'banned', "You can't join this group.");
   }
 }
 
@@ -303,6 +306,7 @@ export const groupRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps)
         tags,
         summary: 'Members (pseudonyms reveal whose they are to moderators and facilitators only)',
         params: groupParamsSchema,
+        querystring: membersQuerySchema,
         response: { 200: membersResponseSchema, ...errors },
       },
     },
@@ -311,7 +315,13 @@ export const groupRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps)
       if (auth === undefined) return reply;
       return send(
         reply,
-        await groupMembers(deps.db, request.params.groupId, auth.accountId, deps.now()),
+        await groupMembers(
+          deps.db,
+          request.params.groupId,
+          auth.accountId,
+          request.query,
+          deps.now(),
+        ),
       );
     },
   );

@@ -19,6 +19,7 @@ import {
 } from '../../core/src/groups/api.js';
 import { err, ok, type Result } from '../../core/src/result.js';
 import type { Db, Engine, Tx } from '../db/database.js';
+import { isBanned } from '../moderation/repository.js';
 import { commit, fail, type CircleDeps } from '../circles/commit.js';
 import { blockedEitherWay, findAccountByHandle, lockAccount } from '../circles/repository.js';
 import { hashToken } from '../circles/use-cases.js';
@@ -95,7 +96,8 @@ export type GroupFailure =
   | { readonly kind: 'rate_limited' }
   | { readonly kind: 'invitation_closed' }
   | { readonly kind: 'link_gone' }
-  | { readonly kind: 'no_account' };
+  | { readonly kind: 'no_account' }
+  | { readonly kind: 'banned' };
 
 type R<T> = Promise<Result<T, GroupFailure>>;
 
@@ -497,13 +499,57 @@ export async function archiveGroup(
 // ─── Members and roles ──────────────────────────────────────────────────────────────────────────
 
 /** Members see pseudonyms only; moderators and facilitators also see whose they are. */
-export async function groupMembers(db: Db, groupId: string, accountId: string, now: Date) {
+const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+function decodeCursor(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+const badCursor: GroupFailure = {
+  kind: 'invalid',
+  message: 'That cursor is not one this server gave.',
+};
+
+/** Members see pseudonyms only; moderators and facilitators also see whose they are. */
+export async function groupMembers(
+  db: Db,
+  groupId: string,
+  accountId: string,
+  query: { cursor?: string | undefined; limit?: number | undefined },
+  now: Date,
+) {
+  let from: { joinedAt: string; skip: number } | undefined;
+  if (query.cursor !== undefined) {
+    const c = decodeCursor(query.cursor);
+    if (
+      !Array.isArray(c) ||
+      c.length !== 2 ||
+      typeof c[0] !== 'string' ||
+      !Number.isSafeInteger(c[1]) ||
+      (c[1] as number) < 0
+    ) {
+      return err(badCursor);
+    }
+    from = { joinedAt: c[0], skip: c[1] as number };
+  }
   const r = await see(db, await findGroup(db, groupId), accountId, now, 'member');
   if (!r.ok) return r;
   const reveal = r.value.member?.role !== 'member';
-  const rows = await listMembers(db, groupId);
+  const limit = query.limit ?? GROUP_LIMITS.membersPageSize;
+  const rows = await listMembers(db, groupId, from, limit + 1);
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  let nextCursor: string | null = null;
+  if (rows.length > limit && last !== undefined) {
+    // How many members who joined exactly when the last one did have now been shown.
+    const before = from !== undefined && from.joinedAt === last.joined_at ? from.skip : 0;
+    const here = shown.filter((m) => m.joined_at === last.joined_at).length;
+    nextCursor = encodeCursor([last.joined_at, before + here]);
+  }
   return ok({
-    members: rows.map((m) => {
+    members: shown.map((m) => {
       const hidden = m.pseudonym !== null && !reveal;
       return {
         accountId: hidden ? null : m.account_id,
@@ -513,6 +559,7 @@ export async function groupMembers(db: Db, groupId: string, accountId: string, n
         joinedAt: m.joined_at,
       };
     }),
+    nextCursor,
   });
 }
 
@@ -678,6 +725,8 @@ async function addMember(
   now: Date,
 ): Promise<NewEvent[]> {
   const at = now.toISOString();
+  // Moderation: a banned person cannot join by any way until unbanned (server/moderation).
+  if (await isBanned(trx, group.id, accountId)) fail({ kind: 'banned' });
   await withdrawRequests(trx, group.id, accountId, at);
   await insertMember(trx, {
     group_id: group.id,
@@ -756,6 +805,7 @@ export async function requestToJoin(
         });
       }
       await joinable(trx, seen, input.agreementVersion, input.pseudonym);
+      if (await isBanned(trx, groupId, accountId)) fail({ kind: 'banned' });
       const questions = strings(seen.group.join_questions);
       if (input.answers.length !== questions.length) {
         fail({

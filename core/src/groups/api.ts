@@ -36,6 +36,7 @@ export const GROUP_LIMITS = {
   pseudonym: 40,
   query: 200,
   pageSize: 50,
+  membersPageSize: 100,
   /** Groups one account may create in any rolling 24 hours. */
   createdPerDay: 5,
 } as const;
@@ -224,7 +225,19 @@ export const memberSchema = z.object({
   role: z.enum(GROUP_ROLES),
   joinedAt: z.string(),
 });
-export const membersResponseSchema = z.object({ members: z.array(memberSchema) });
+export const membersResponseSchema = z.object({
+  members: z.array(memberSchema),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+/** `GET /api/v1/groups/:groupId/members?cursor=&limit=`: oldest members first, 100 a page. */
+export const membersQuerySchema = z.strictObject({
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
 
 export const memberParamsSchema = z.strictObject({ groupId: idSchema, accountId: idSchema });
 /** `PUT /api/v1/groups/:groupId/members/:accountId/role` (facilitators). */

@@ -15,6 +15,7 @@ import { conversationRoutes } from './conversations/routes.js';
 import { groupRoutes } from './groups/routes.js';
 import { meetingRoutes } from './groups/meetings/routes.js';
 import { groupThreadRoutes } from './groups/threads/routes.js';
+import { listenRoutes } from './groups/listen/routes.js';
 import type { Config } from './config.js';
 import type { Engine } from './db/database.js';
 import type { Database } from './db/schema.js';
@@ -165,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(groupRoutes, services);
   await app.register(meetingRoutes, services);
   await app.register(groupThreadRoutes, services);
+  await app.register(listenRoutes, services);
   await app.register(realtimeRoutes, services);
   await app.register(notifyRoutes, {
     ...services,

@@ -79,6 +79,14 @@ export const errorCodes = [
   'cannot_act_on_facilitator',
   'report_closed',
   'banned',
+  // Someone to talk to (docs/GROUPS.md "Someone to talk to"); also `window_too_long`
+  'not_a_group_member',
+  'window_ended',
+  'not_listening',
+  'already_asking',
+  'taken',
+  'ask_closed',
+  'feedback_given',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -446,6 +446,54 @@ export interface GroupMentionsTable {
   created_at: string;
 }
 
+export interface ListenWindowsTable {
+  account_id: string;
+  starts_at: string;
+  ends_at: string;
+  /** JSON array of LISTEN_TOPICS. */
+  topics: string;
+  /** JSON array of language tags (lower case). */
+  languages: string;
+  words: string;
+  updated_at: string;
+}
+
+export interface ListenAsksTable {
+  id: string;
+  asker_id: string;
+  topics: string;
+  languages: string;
+  status: 'open' | 'accepted' | 'talking' | 'withdrawn' | 'expired' | 'ended';
+  listener_id: string | null;
+  conversation_id: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  closed_at: string | null;
+}
+
+export interface ListenAskCandidatesTable {
+  ask_id: string;
+  account_id: string;
+}
+
+export interface ListenFeedbackTable {
+  ask_id: string;
+  from_id: string;
+  to_id: string;
+  /** JSON array of FEEDBACK_WORDS. */
+  words: string;
+  text: string | null;
+  created_at: string;
+}
+
+export interface GroupNotifyChoicesTable {
+  group_id: string;
+  account_id: string;
+  choice: 'everything' | 'mentions-and-meetings' | 'nothing';
+  updated_at: string;
+}
+
 export interface Database {
   instance_settings: InstanceSettingsTable;
   accounts: AccountsTable;
@@ -483,4 +531,9 @@ export interface Database {
   group_meeting_changes: GroupMeetingChangesTable;
   group_rsvps: GroupRsvpsTable;
   group_calendar_feeds: GroupCalendarFeedsTable;
+  listen_windows: ListenWindowsTable;
+  listen_asks: ListenAsksTable;
+  listen_ask_candidates: ListenAskCandidatesTable;
+  listen_feedback: ListenFeedbackTable;
+  group_notify_choices: GroupNotifyChoicesTable;
 }

@@ -332,6 +332,9 @@ export const EVENT_TYPES = [
   'group.thread.updated',
   'moderation.note',
   'moderation.queue.changed',
+  // Someone to talk to (ids only): an ask I made, accepted or was offered changed; kind words for me.
+  'listen.ask.changed',
+  'listen.feedback',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const realtimeEventSchema = z.object({

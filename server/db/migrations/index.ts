@@ -8,6 +8,7 @@ import * as groupThreads from './20261125120000-group-threads.js';
 import * as meetings from './20261125130000-meetings.js';
 import * as moderation from './20261125140000-moderation.js';
 import * as listening from './20261125150000-listening.js';
+import * as groupNotifications from './20261125160000-group-notifications.js';
 
 /**
  * Every migration, by name. Listed explicitly (rather than read from the folder at run time) so
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261125130000-meetings': meetings,
   '20261125140000-moderation': moderation,
   '20261125150000-listening': listening,
+  '20261125160000-group-notifications': groupNotifications,
 };

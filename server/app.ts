@@ -14,6 +14,7 @@ import { circleRoutes } from './circles/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { groupRoutes } from './groups/routes.js';
 import { meetingRoutes } from './groups/meetings/routes.js';
+import { moderationRoutes } from './moderation/routes.js';
 import { groupThreadRoutes } from './groups/threads/routes.js';
 import { listenRoutes } from './groups/listen/routes.js';
 import type { Config } from './config.js';
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(groupRoutes, services);
   await app.register(meetingRoutes, services);
   await app.register(groupThreadRoutes, services);
+  await app.register(moderationRoutes, services);
   await app.register(listenRoutes, services);
   await app.register(realtimeRoutes, services);
   await app.register(notifyRoutes, {

@@ -494,6 +494,62 @@ export interface GroupNotifyChoicesTable {
   updated_at: string;
 }
 
+/** Moderation (docs/MODERATION.md). */
+export interface ModerationReportsTable {
+  id: string;
+  kind: 'post' | 'thread' | 'conversation';
+  group_id: string | null;
+  thread_id: string | null;
+  post_id: string | null;
+  conversation_id: string | null;
+  /** Never returned to anyone but the reporter. */
+  reporter_id: string | null;
+  reported_id: string | null;
+  reason: string;
+  words: string | null;
+  /** Conversation reports: JSON array of the revealed, verified messages. */
+  messages: string | null;
+  status: 'open' | 'resolved' | 'dismissed' | 'withdrawn';
+  created_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+export interface ModerationMutesTable {
+  muter_id: string;
+  muted_id: string;
+  created_at: string;
+}
+
+export interface GroupBansTable {
+  group_id: string;
+  account_id: string;
+  banned_by: string | null;
+  created_at: string;
+}
+
+export interface ModerationNotesTable {
+  id: string;
+  account_id: string;
+  group_id: string | null;
+  text: string;
+  created_at: string;
+}
+
+/** Append-only: rows are inserted, never updated or deleted. */
+export interface ModerationAuditTable {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  target_id: string | null;
+  group_id: string | null;
+  thread_id: string | null;
+  post_id: string | null;
+  report_id: string | null;
+  reason: string | null;
+}
+
 export interface Database {
   instance_settings: InstanceSettingsTable;
   accounts: AccountsTable;
@@ -527,6 +583,11 @@ export interface Database {
   group_posts: GroupPostsTable;
   group_post_reactions: GroupPostReactionsTable;
   group_mentions: GroupMentionsTable;
+  moderation_reports: ModerationReportsTable;
+  moderation_mutes: ModerationMutesTable;
+  group_bans: GroupBansTable;
+  moderation_notes: ModerationNotesTable;
+  moderation_audit: ModerationAuditTable;
   group_meetings: GroupMeetingsTable;
   group_meeting_changes: GroupMeetingChangesTable;
   group_rsvps: GroupRsvpsTable;

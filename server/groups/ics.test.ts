@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import {
   expandSeries,
@@ -178,6 +179,31 @@ describe('group calendar feed', () => {
       '20260409T180000Z', // cancelled with a note
       '20260416T180000Z',
     ]);
+  });
+
+  it('reads the same with an independent parser (ical.js): every occurrence, at its instants', () => {
+    const calendar = new ICAL.Component(ICAL.parse(ics));
+    const read = calendar.getAllSubcomponents('vevent').map((v) => {
+      const e = new ICAL.Event(v);
+      return {
+        uid: e.uid,
+        start: e.startDate.toJSDate().toISOString(),
+        end: e.endDate.toJSDate().toISOString(),
+        cancelled: v.getFirstPropertyValue('status') === 'CANCELLED',
+        sequence: e.sequence,
+        location: e.location,
+      };
+    });
+    expect(read).toEqual(
+      os.map((o) => ({
+        uid: `${o.occurrenceId}@tend.example.org`,
+        start: new Date(o.start).toISOString(),
+        end: new Date(o.end).toISOString(),
+        cancelled: o.cancelled,
+        sequence: o.sequence,
+        location: expect.any(String),
+      })),
+    );
   });
 
   it('marks moved and cancelled occurrences, with their notes and places', () => {

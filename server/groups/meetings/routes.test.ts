@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createdFeedSchema,
@@ -13,6 +14,21 @@ import { createGroup, eventsOf, join, someone, type Someone } from '../test-fixt
 import { meetingBody, meetingFootprint } from './test-fixtures.js';
 
 /** RFC 5545 unfolding (a CRLF followed by one space or tab continues the line). */
+/** The feed as an independent parser (ical.js, used by calendar apps) reads it. */
+function readWithIcalJs(ics: string) {
+  const calendar = new ICAL.Component(ICAL.parse(ics));
+  return calendar.getAllSubcomponents('vevent').map((v) => {
+    const event = new ICAL.Event(v);
+    return {
+      uid: event.uid,
+      start: event.startDate.toJSDate().toISOString(),
+      end: event.endDate.toJSDate().toISOString(),
+      status: String(v.getFirstPropertyValue('status')),
+      hasLink: v.getFirstPropertyValue('url') !== null,
+    };
+  });
+}
+
 const unfold = (ics: string) => ics.replace(/\r\n[ \t]/g, '');
 const vevents = (ics: string) =>
   unfold(ics)
@@ -465,6 +481,14 @@ describeEachEngine('group meetings', (engine) => {
       expect(res.headers['cache-control']).toMatch(/\bprivate\b/);
       const events = vevents(res.body);
       expect(events).toHaveLength(3);
+      // An independent parser reads the same events, at the same instants.
+      const parsed = readWithIcalJs(res.body);
+      expect(parsed.map((e) => e.uid)).toEqual(events.map((e) => prop(e, 'UID')));
+      expect(parsed.map((e) => [e.start, e.end, e.status, e.hasLink])).toEqual([
+        [o1!.start, o1!.end, 'CONFIRMED', true],
+        ['2027-03-18T20:00:00.000Z', expect.any(String), 'CONFIRMED', false],
+        ['2027-03-25T19:00:00.000Z', expect.any(String), 'CONFIRMED', false],
+      ]);
       expect(unfold(res.body)).toContain('X-WR-CALNAME:Thursday voices');
       expect(events.map((e) => prop(e, 'UID'))).toEqual([
         `${o1!.occurrenceId}@localhost`,

@@ -16,7 +16,7 @@ import { meetingBody, meetingFootprint } from './test-fixtures.js';
 /** RFC 5545 unfolding (a CRLF followed by one space or tab continues the line). */
 /** The feed as an independent parser (ical.js, used by calendar apps) reads it. */
 function readWithIcalJs(ics: string) {
-  const calendar = new ICAL.Component(ICAL.parse(ics));
+  const calendar = new ICAL.Component(ICAL.parse(ics) as unknown[]);
   return calendar.getAllSubcomponents('vevent').map((v) => {
     const event = new ICAL.Event(v);
     return {

@@ -799,6 +799,21 @@ describeEachEngine('groups', (engine) => {
     expect(many.map((r) => r.statusCode).sort()).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
   });
 
+  it('limits join attempts to 30 a minute per account', async () => {
+    const g = await createGroup(fay);
+    for (let i = 0; i < 30; i++) {
+      const res = await ada.client.post(`/api/v1/groups/${g.id}/join`, { agreementVersion: 1 });
+      expect(res.statusCode).toBe(i === 0 ? 200 : 409);
+    }
+    const limited = await ada.client.post(`/api/v1/groups/${g.id}/join`, { agreementVersion: 1 });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    // Another account has its own allowance.
+    expect(
+      (await bo.client.post(`/api/v1/groups/${g.id}/join`, { agreementVersion: 1 })).statusCode,
+    ).toBe(200);
+  });
+
   it('allows 5 new groups a day per account, then 429 until a day has passed', async () => {
     for (let i = 0; i < 4; i++) await createGroup(fay);
     await createGroup(fay);

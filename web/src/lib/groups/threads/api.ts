@@ -3,7 +3,7 @@
  * against its core schema. Expected failures (offline, `thread_locked`, `agreement_needed`) are
  * ApiResult values, never exceptions.
  */
-import { groupPageSchema, type GroupPageWire } from '$core/groups/api';
+import type { GroupPageWire } from '$core/groups/api';
 import {
   postSchema,
   reactionsResponseSchema,
@@ -33,9 +33,6 @@ const seg = (value: string) => encodeURIComponent(value);
 export function threadsApi(client: ApiClient = api) {
   const base = (groupId: string) => `/api/v1/groups/${seg(groupId)}`;
   return {
-    /** The group page by its slug (404 for a group I cannot see, as for an unknown one). */
-    groupBySlug: (slug: string): Promise<ApiResult<GroupPageWire>> =>
-      client.get(`/api/v1/groups/by-slug/${seg(slug)}`, groupPageSchema),
     threads: (groupId: string, after?: string): Promise<ApiResult<ThreadsResponse>> =>
       client.get(
         `${base(groupId)}/threads`,

@@ -70,3 +70,11 @@ export function warningOrNull(text: string): string | null {
   const t = text.trim();
   return t === '' ? null : t;
 }
+
+/** What the composer hands its page: a new conversation's title (or '') and the post. */
+export interface Draft {
+  readonly title: string;
+  readonly body: string;
+  readonly contentWarning: string | null;
+  readonly asPseudonym: boolean;
+}

@@ -1,0 +1,248 @@
+/**
+ * The crypto side of direct conversations (docs/PROTOCOL.md §13), loaded with `import()` by the
+ * pages. The other person's keys are always checked against this account's pin (circles/keys.ts:
+ * trust on first use, "their keys changed" blocks until confirmed); a conversation key is opened
+ * only with the signer's pinned key, and every record only with the sender's. Nothing written
+ * leaves here except inside a sealed record.
+ */
+import {
+  makeConversationKey,
+  openConversationKey,
+  openMessage,
+  sealMessage,
+  wrapConversationKey,
+} from '$core/conversations/message';
+import type { MessageContent } from '$core/conversations/content';
+import type { ThreadEntry } from '$core/conversations/thread';
+import type { VerifiedPublicKeyBundle } from '$core/crypto/identity';
+import { generateId } from '$core/crypto/ids';
+import { fromBase64url, toBase64url } from '$core/encoding/base64url';
+import type { CirclesApi } from '../circles/api';
+import type { OwnKeys } from '../circles/invitations';
+import { checkKeys, mayTrust, trustedKey, type KeyCheck } from '../circles/keys';
+import type { CircleVault } from '../circles/store';
+import type { ConversationDetailWire, ConversationsApi, MessageWire } from './api';
+import type { Unopened } from './thread';
+
+export interface ConversationDeps {
+  readonly api: ConversationsApi;
+  readonly circles: CirclesApi;
+  readonly vault: CircleVault;
+  readonly me: OwnKeys;
+}
+
+export type StartError =
+  /** no such handle, or someone who cannot be messaged (the server answers both alike) */
+  | 'unknown'
+  | 'self'
+  /** their keys changed since I pinned them: confirm first */
+  | 'keys_changed'
+  | 'keys_invalid'
+  | 'network'
+  | 'rate_limited'
+  | 'problem';
+
+/** Starts a conversation with `handle`: makes the key and wraps it for both (§13.1). */
+export async function startConversation(
+  deps: ConversationDeps,
+  handle: string,
+): Promise<{ ok: true; id: string } | { ok: false; error: StartError }> {
+  const looked = await deps.circles.person(handle.trim().replace(/^@/, ''));
+  if (!looked.ok) {
+    if (looked.code === 'network') return { ok: false, error: 'network' };
+    if (looked.status === 404 || looked.status === 400) return { ok: false, error: 'unknown' };
+    return { ok: false, error: looked.status === 429 ? 'rate_limited' : 'problem' };
+  }
+  const other = looked.value;
+  if (other.accountId === deps.me.accountId) return { ok: false, error: 'self' };
+  const trusted = await trustedKey(deps.vault, other);
+  if (!trusted.ok) {
+    return {
+      ok: false,
+      error: trusted.check.status === 'changed' ? 'keys_changed' : 'keys_invalid',
+    };
+  }
+  const id = generateId();
+  const key = makeConversationKey();
+  const wrap = (recipientId: string, recipientX25519PublicKey: Uint8Array) =>
+    wrapConversationKey({
+      conversationId: id,
+      senderId: deps.me.accountId,
+      recipientId,
+      keyId: 1,
+      key,
+      recipientX25519PublicKey,
+      senderEd25519Seed: deps.me.identity.ed25519Seed,
+    });
+  const body = {
+    id,
+    with: other.accountId,
+    keyId: 1 as const,
+    myShareKey: await wrap(deps.me.accountId, deps.me.identity.x25519PublicKey),
+    theirShareKey: await wrap(other.accountId, trusted.key.x25519PublicKey),
+  };
+  key.fill(0);
+  const started = await deps.api.start(body);
+  if (started.ok) return { ok: true, id: started.value.id };
+  if (started.code === 'network') return { ok: false, error: 'network' };
+  if (started.status === 404) return { ok: false, error: 'unknown' };
+  if (started.status === 429) return { ok: false, error: 'rate_limited' };
+  return { ok: false, error: 'problem' };
+}
+
+/** How far the other person's keys may be trusted, as the page says it. */
+export type KeyStatus =
+  | 'verified'
+  | 'not-verified'
+  /** the server shows different keys than pinned: paused until the person checks */
+  | 'changed'
+  /** broken, or not theirs: never trusted */
+  | 'invalid'
+  /** the pin could not be read or written here */
+  | 'unavailable'
+  /** the other person deleted their account */
+  | 'gone';
+
+export function keyStatus(check: KeyCheck | null): KeyStatus {
+  if (check === null) return 'gone';
+  if (check.status === 'first-use' || check.status === 'pinned') {
+    return check.pin.verifiedAt === null ? 'not-verified' : 'verified';
+  }
+  return check.status;
+}
+
+/** Messages may be sent, and theirs trusted, only with keys that may be trusted. */
+export const mayExchange = (status: KeyStatus): boolean =>
+  status === 'verified' || status === 'not-verified';
+
+/** One conversation opened on this device. */
+export interface OpenedConversation {
+  readonly detail: ConversationDetailWire;
+  readonly check: KeyCheck | null;
+  readonly status: KeyStatus;
+  /** The other person's trusted keys (only when `mayExchange`). */
+  readonly otherKey: VerifiedPublicKeyBundle | null;
+  /** The current conversation key, or null when it could not be opened. */
+  readonly key: { readonly keyId: number; readonly key: Uint8Array } | null;
+}
+
+/** Checks the other's keys against the pin, then opens my share key with the signer's key. */
+export async function openConversation(
+  deps: ConversationDeps,
+  detail: ConversationDetailWire,
+): Promise<OpenedConversation> {
+  const other = detail.other;
+  const check =
+    other === null || detail.otherPublicKeyBundle === null
+      ? null
+      : await checkKeys(deps.vault, {
+          accountId: other.accountId,
+          publicKeyBundle: detail.otherPublicKeyBundle,
+        });
+  const status = keyStatus(check);
+  const otherKey = check !== null && mayTrust(check) ? check.key : null;
+  const signerKey =
+    detail.keyBy === deps.me.accountId
+      ? deps.me.identity.ed25519PublicKey
+      : other !== null && detail.keyBy === other.accountId
+        ? (otherKey?.ed25519PublicKey ?? null)
+        : null;
+  let key: OpenedConversation['key'] = null;
+  if (signerKey !== null) {
+    const opened = await openConversationKey({
+      conversationId: detail.id,
+      senderId: detail.keyBy,
+      recipientId: deps.me.accountId,
+      shareKey: detail.shareKey,
+      expectedKeyId: detail.keyId,
+      senderEd25519PublicKey: signerKey,
+      recipientX25519SecretKey: deps.me.identity.x25519SecretKey,
+    });
+    if (opened.ok) key = opened.value;
+  }
+  return { detail, check, status, otherKey, key };
+}
+
+/**
+ * Opens records: each with the conversation key and the sender's own key (mine, or the other's
+ * pinned one). Whatever does not open — wrong key, changed bytes, a bad signature, a sender whose
+ * keys are not trusted now — is listed as unopened, never shown as text.
+ */
+export function openRecords(
+  conversation: Pick<OpenedConversation, 'detail' | 'otherKey' | 'key'>,
+  me: OwnKeys,
+  records: readonly MessageWire[],
+): { entries: ThreadEntry[]; unopened: Unopened[] } {
+  const entries: ThreadEntry[] = [];
+  const unopened: Unopened[] = [];
+  const { detail, otherKey, key } = conversation;
+  for (const m of records) {
+    const senderKey =
+      m.senderId === me.accountId
+        ? me.identity.ed25519PublicKey
+        : detail.other !== null && m.senderId === detail.other.accountId
+          ? (otherKey?.ed25519PublicKey ?? null)
+          : null;
+    const record = fromBase64url(m.record);
+    const opened =
+      senderKey === null || record === undefined
+        ? null
+        : openMessage({
+            conversationId: detail.id,
+            messageId: m.id,
+            senderId: m.senderId,
+            record,
+            expectedKeyId: m.keyId,
+            conversationKeys: (keyId) =>
+              key !== null && key.keyId === keyId ? key.key : undefined,
+            senderEd25519PublicKey: senderKey,
+          });
+    if (opened?.ok === true) {
+      entries.push({
+        seq: m.seq,
+        messageId: m.id,
+        senderId: m.senderId,
+        sentAt: opened.value.sentAt,
+        content: opened.value.content,
+      });
+    } else {
+      unopened.push({ seq: m.seq, messageId: m.id, senderId: m.senderId, at: m.createdAt });
+    }
+  }
+  return { entries, unopened };
+}
+
+export type SendError =
+  'closed' | 'stale_key' | 'network' | 'rate_limited' | 'too_large' | 'problem';
+
+/** Seals `content` (a message, an edit or a delete of my own) and posts it. */
+export async function send(
+  deps: Pick<ConversationDeps, 'api' | 'me'>,
+  conversation: Pick<OpenedConversation, 'detail' | 'key'>,
+  content: MessageContent,
+): Promise<{ ok: true; message: MessageWire } | { ok: false; error: SendError }> {
+  if (conversation.key === null) return { ok: false, error: 'stale_key' };
+  const id = generateId();
+  const sealed = sealMessage({
+    conversationId: conversation.detail.id,
+    messageId: id,
+    senderId: deps.me.accountId,
+    keyId: conversation.key.keyId,
+    conversationKey: conversation.key.key,
+    content,
+    sentAt: Date.now(),
+    senderEd25519Seed: deps.me.identity.ed25519Seed,
+  });
+  if (!sealed.ok) return { ok: false, error: 'too_large' };
+  const posted = await deps.api.post(conversation.detail.id, {
+    id,
+    keyId: conversation.key.keyId,
+    record: toBase64url(sealed.value),
+  });
+  if (posted.ok) return { ok: true, message: posted.value };
+  if (posted.code === 'network') return { ok: false, error: 'network' };
+  if (posted.code === 'conversation_closed') return { ok: false, error: 'closed' };
+  if (posted.code === 'stale_key') return { ok: false, error: 'stale_key' };
+  if (posted.status === 429) return { ok: false, error: 'rate_limited' };
+  return { ok: false, error: 'problem' };
+}

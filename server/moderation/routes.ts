@@ -119,7 +119,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, 
   app.post(
     '/api/v1/moderation/reports',
     {
-      config: perAccount(10),
+      config: perAccount(30),
       schema: {
         tags,
         summary: 'Report a group post or thread, or messages of a direct conversation',

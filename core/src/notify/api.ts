@@ -20,3 +20,14 @@ export const pushKeyResponseSchema = z.object({ publicKey: z.string() });
 
 /** `DELETE /api/v1/notify/push-subscriptions`: forget this device's subscription. */
 export const deletePushSubscriptionSchema = z.strictObject({ endpoint: z.url().max(2048) });
+
+/**
+ * Per-group notification choices (docs/GROUPS.md, "Notifications"): `everything` (new posts too),
+ * `mentions-and-meetings` (the default) or `nothing`. Quiet hours and a pause apply on top.
+ */
+export const GROUP_NOTIFY_CHOICES = ['everything', 'mentions-and-meetings', 'nothing'] as const;
+export type GroupNotifyChoice = (typeof GROUP_NOTIFY_CHOICES)[number];
+export const DEFAULT_GROUP_NOTIFY_CHOICE: GroupNotifyChoice = 'mentions-and-meetings';
+
+/** `GET` / `PUT /api/v1/groups/:groupId/notifications`: my choice for this group. */
+export const groupNotifyChoiceSchema = z.strictObject({ choice: z.enum(GROUP_NOTIFY_CHOICES) });

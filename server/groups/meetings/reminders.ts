@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { commit, type CircleDeps } from '../../circles/commit.js';
 import { enqueueNotification } from '../../notify/outbox.js';
+import { wantsGroupNotification } from '../notifications/use-cases.js';
 import {
   changesOf,
   claimReminder,
@@ -51,7 +52,10 @@ export function createReminderWorker(deps: CircleDeps, opts: ReminderOptions): R
       const meeting = await findMeetingById(trx, row.meeting_id);
       if (meeting === undefined) return { value: false, events: [] };
       let sent = false;
-      if (await isMember(trx, meeting.group_id, row.account_id)) {
+      if (
+        (await isMember(trx, meeting.group_id, row.account_id)) &&
+        (await wantsGroupNotification(trx, meeting.group_id, row.account_id, 'meeting'))
+      ) {
         await enqueueNotification(
           trx,
           {

@@ -22,6 +22,7 @@ import { err, ok, type Result } from '../../../core/src/result.js';
 import { commit, fail, type CircleDeps } from '../../circles/commit.js';
 import type { Db, Engine, Tx } from '../../db/database.js';
 import { enqueueNotification } from '../../notify/outbox.js';
+import { notifyNewPost, wantsGroupNotification } from '../notifications/use-cases.js';
 import type { NewEvent } from '../../realtime/log.js';
 import { findGroup, findMember, type GroupRow, type MemberRow } from '../repository.js';
 import { searchWords } from '../use-cases.js';
@@ -296,22 +297,25 @@ async function mention(
   );
   const data = { groupId: post.group_id, threadId: post.thread_id, postId: post.id };
   const events: NewEvent[] = [];
+  let notified = false;
   for (const accountId of added) {
-    // TODO(notify): per-group notification preferences (everything / mentions and meetings /
-    // nothing) come with the notification settings for groups; until then every mention is sent.
-    await enqueueNotification(
-      trx,
-      {
-        accountId,
-        kind: 'group.mention',
-        dedupeKey: `group-mention:${post.id}:${accountId}`,
-        text: mentionNotification(post.group_id, post.thread_id),
-      },
-      now,
-    );
+    // Their choice for this group (docs/GROUPS.md "Notifications"); the event is in-app only.
+    if (await wantsGroupNotification(trx, post.group_id, accountId, 'mention')) {
+      await enqueueNotification(
+        trx,
+        {
+          accountId,
+          kind: 'group.mention',
+          dedupeKey: `group-mention:${post.id}:${accountId}`,
+          text: mentionNotification(post.group_id, post.thread_id),
+        },
+        now,
+      );
+      notified = true;
+    }
     events.push({ accountId, type: 'group.mention', data });
   }
-  return { events, notified: added.length > 0 };
+  return { events, notified };
 }
 
 export async function startThread(
@@ -362,6 +366,13 @@ export async function startThread(
     };
     await insertPost(trx, post);
     const mentioned = await mention(trx, post, accountId, now);
+    const told = await notifyNewPost(
+      trx,
+      post,
+      accountId,
+      mentioned.events.map((e) => e.accountId),
+      now,
+    );
     const thread = (await findThread(trx, threadId))!;
     const stored = (await findPost(trx, postId))!;
     return {
@@ -370,7 +381,7 @@ export async function startThread(
         ...toEveryone(await memberIds(trx, groupId), 'group.thread.created', { groupId, threadId }),
         ...mentioned.events,
       ],
-      notified: mentioned.notified,
+      notified: mentioned.notified || told,
     };
   });
 }
@@ -409,6 +420,13 @@ export async function reply(
     await insertPost(trx, post);
     await touchThread(trx, threadId, at, true);
     const mentioned = await mention(trx, post, accountId, now);
+    const told = await notifyNewPost(
+      trx,
+      post,
+      accountId,
+      mentioned.events.map((e) => e.accountId),
+      now,
+    );
     const data = { groupId, threadId, postId: post.id };
     return {
       value: await postWire(trx, (await findPost(trx, post.id))!, a.member),
@@ -416,7 +434,7 @@ export async function reply(
         ...toEveryone(await memberIds(trx, groupId), 'group.post.created', data),
         ...mentioned.events,
       ],
-      notified: mentioned.notified,
+      notified: mentioned.notified || told,
     };
   });
 }

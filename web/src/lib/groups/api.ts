@@ -71,14 +71,23 @@ export function groupsApi(client: ApiClient = api) {
       client.request('PUT', `${base}/${seg(groupId)}/members/${seg(accountId)}/role`, {
         body: { role },
       }),
+    /** Take, change (a name) or drop (null) my pseudonym in this group. */
+    setPseudonym: (groupId: string, pseudonym: string | null): Promise<ApiResult<GroupPageWire>> =>
+      client.request('PUT', `${base}/${seg(groupId)}/members/me`, {
+        body: { pseudonym },
+        schema: groupPageSchema,
+      }),
     leave: (groupId: string): Promise<ApiResult<undefined>> =>
       client.request('DELETE', `${base}/${seg(groupId)}/members/me`),
 
     // Agreements
     agreements: (groupId: string): Promise<ApiResult<AgreementsWire>> =>
       client.get(`${base}/${seg(groupId)}/agreements`, agreementsResponseSchema),
-    publishAgreement: (groupId: string, text: string): Promise<ApiResult<unknown>> =>
-      client.request('POST', `${base}/${seg(groupId)}/agreements`, { body: { text } }),
+    publishAgreement: (groupId: string, text: string): Promise<ApiResult<GroupPageWire>> =>
+      client.request('POST', `${base}/${seg(groupId)}/agreements`, {
+        body: { text },
+        schema: groupPageSchema,
+      }),
     acceptAgreement: (
       groupId: string,
       agreementVersion: number,

@@ -33,9 +33,9 @@ export interface CurrentGroup {
   /** Reactive (a `$state` in the layout). */
   readonly state: CurrentGroupState;
   /** Asks the server again (after a join, a role change, a new agreement). */
-  reload(): Promise<void>;
+  readonly reload: () => Promise<void>;
   /** Uses a group page the server just answered (most writes answer with one). */
-  replace(group: GroupPageWire): void;
+  readonly replace: (group: GroupPageWire) => void;
 }
 
 /** Reads a group by its slug into a state a page can show. */

@@ -70,6 +70,20 @@ describeEachEngine('per-group notification choices', (engine) => {
     return res.json<{ thread: { id: string } }>().thread.id;
   }
 
+  it('has exactly the two routes tested here', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const doc = res.json<{ paths: Record<string, Record<string, { tags?: string[] }>> }>();
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.tags?.includes('group-notifications') === true)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes.sort()).toEqual([
+      'GET /api/v1/groups/{groupId}/notifications',
+      'PUT /api/v1/groups/{groupId}/notifications',
+    ]);
+  });
+
   it('reads and writes a member’s choice; refuses others and bad input without writing', async () => {
     const read = async (who: Member) =>
       groupNotifyChoiceSchema.parse((await who.client.get(url(groupId, '/notifications'))).json());

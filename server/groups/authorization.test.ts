@@ -273,41 +273,46 @@ describeEachEngine('groups authorization matrix', (engine) => {
   });
 
   for (const visibility of VISIBILITIES) {
-    it(`answers each actor exactly as it should (${visibility} group)`, async () => {
-      const clients: Record<Actor, TestClient> = {
-        out: new TestClient(t.app),
-        outsider: people.bo.client,
-        pending: people.pat.client,
-        invitee: people.ivy.client,
-        admin: people.root.client,
-        member: people.ada.client,
-        moderator: people.mo.client,
-        facilitator: people.fay.client,
-        otherFacilitator: people.oz.client,
-      };
-      const failures: string[] = [];
-      for (const row of rows) {
-        for (const actor of ACTORS) {
-          const g = await seedGroup(t, {
-            visibility,
-            facilitator: people.fay.accountId,
-            moderator: people.mo.accountId,
-            member: people.ada.accountId,
-            requester: people.pat.accountId,
-            invitee: people.ivy.accountId,
-            now,
-          });
-          const e = row.expect[visibility];
-          const want = actor === 'out' ? 401 : (e[actor] ?? e.rest);
-          const res = await row.request(clients[actor], g);
-          if (res.statusCode !== want) {
-            failures.push(
-              `${row.route} as ${actor}: ${res.statusCode} (wanted ${want}) ${res.body}`,
-            );
+    // About 220 seeded groups and requests: more than the default 30 s on a busy machine.
+    it(
+      `answers each actor exactly as it should (${visibility} group)`,
+      { timeout: 120_000 },
+      async () => {
+        const clients: Record<Actor, TestClient> = {
+          out: new TestClient(t.app),
+          outsider: people.bo.client,
+          pending: people.pat.client,
+          invitee: people.ivy.client,
+          admin: people.root.client,
+          member: people.ada.client,
+          moderator: people.mo.client,
+          facilitator: people.fay.client,
+          otherFacilitator: people.oz.client,
+        };
+        const failures: string[] = [];
+        for (const row of rows) {
+          for (const actor of ACTORS) {
+            const g = await seedGroup(t, {
+              visibility,
+              facilitator: people.fay.accountId,
+              moderator: people.mo.accountId,
+              member: people.ada.accountId,
+              requester: people.pat.accountId,
+              invitee: people.ivy.accountId,
+              now,
+            });
+            const e = row.expect[visibility];
+            const want = actor === 'out' ? 401 : (e[actor] ?? e.rest);
+            const res = await row.request(clients[actor], g);
+            if (res.statusCode !== want) {
+              failures.push(
+                `${row.route} as ${actor}: ${res.statusCode} (wanted ${want}) ${res.body}`,
+              );
+            }
           }
         }
-      }
-      expect(failures).toEqual([]);
-    });
+        expect(failures).toEqual([]);
+      },
+    );
   }
 });

@@ -53,6 +53,8 @@ interface Row {
   readonly request: (c: TestClient, s: Seeded, p: People) => Promise<Res>;
   /** Status per actor (actors not named get `rest`; signed out is always 401). */
   readonly expect: Expect;
+  /** What differs for an invite-only group (outsiders get the 404 of an unknown id). */
+  readonly invite?: Partial<Record<Actor, number>>;
   readonly dm?: boolean;
   readonly check?: (res: Res, s: Seeded, actor: Actor) => void;
 }
@@ -102,9 +104,10 @@ describeEachEngine('moderation authorization matrix', (engine) => {
   let seeds = 0;
   const reportedAt = () => new Date(Date.UTC(2026, 0, 1) - ++seeds * 60_000).toISOString();
 
-  async function seed(dm: boolean): Promise<Seeded> {
+  async function seed(dm: boolean, visibility: 'public' | 'invite'): Promise<Seeded> {
     const at = seededAt();
     const groupId = await seedGroup(t, {
+      visibility,
       now: at,
       members: [
         { who: people.facilitator, role: 'facilitator' },
@@ -195,6 +198,7 @@ describeEachEngine('moderation authorization matrix', (engine) => {
         reported: 403,
         rest: 403,
       },
+      invite: { stranger: 404, otherFacilitator: 404, admin: 404 },
     },
     {
       route: 'POST /api/v1/moderation/reports',
@@ -261,11 +265,13 @@ describeEachEngine('moderation authorization matrix', (engine) => {
           postId: s.postId,
         }),
       expect: { moderator: 200, facilitator: 200, admin: 200, rest: 403 },
+      invite: { stranger: 404, otherFacilitator: 404 },
     },
     {
       route: 'GET /api/v1/groups/{groupId}/moderation/audit',
       request: (c, s) => c.get(`/api/v1/groups/${s.groupId}/moderation/audit`),
       expect: { facilitator: 200, admin: 200, rest: 403 },
+      invite: { stranger: 404, otherFacilitator: 404 },
     },
     {
       route: 'GET /api/v1/moderation/audit',
@@ -306,34 +312,42 @@ describeEachEngine('moderation authorization matrix', (engine) => {
     expect([...routes].sort()).toEqual([...new Set(rows.map((r) => r.route))].sort());
   });
 
-  it('answers each actor exactly as it should', async () => {
-    const clients: Record<Actor, TestClient> = {
-      out: new TestClient(t.app),
-      stranger: people.stranger.client,
-      member: people.member.client,
-      reported: people.reported.client,
-      moderator: people.moderator.client,
-      facilitator: people.facilitator.client,
-      otherFacilitator: people.otherFacilitator.client,
-      admin: people.admin.client,
-    };
-    const failures: string[] = [];
-    for (const row of rows) {
-      for (const actor of ACTORS) {
-        const seeded = await seed(row.dm === true);
-        const want = actor === 'out' ? 401 : (row.expect[actor] ?? row.expect.rest);
-        const res = await row.request(clients[actor], seeded, people);
-        if (res.statusCode !== want) {
-          failures.push(`${row.route} as ${actor}: ${res.statusCode} (wanted ${want}) ${res.body}`);
-        } else if (res.statusCode < 300 && row.check !== undefined) {
-          try {
-            row.check(res, seeded, actor);
-          } catch (e) {
-            failures.push(`${row.route} as ${actor}: ${String(e)}`);
+  it.each(['public', 'invite'] as const)(
+    'answers each actor exactly as it should (%s group)',
+    async (visibility) => {
+      const clients: Record<Actor, TestClient> = {
+        out: new TestClient(t.app),
+        stranger: people.stranger.client,
+        member: people.member.client,
+        reported: people.reported.client,
+        moderator: people.moderator.client,
+        facilitator: people.facilitator.client,
+        otherFacilitator: people.otherFacilitator.client,
+        admin: people.admin.client,
+      };
+      const failures: string[] = [];
+      for (const row of rows) {
+        if (row.dm === true && visibility === 'invite') continue;
+        const e: Expect = visibility === 'invite' ? { ...row.expect, ...row.invite } : row.expect;
+        for (const actor of ACTORS) {
+          const seeded = await seed(row.dm === true, visibility);
+          const want = actor === 'out' ? 401 : (e[actor] ?? e.rest);
+          const res = await row.request(clients[actor], seeded, people);
+          if (res.statusCode !== want) {
+            failures.push(
+              `${row.route} as ${actor}: ${res.statusCode} (wanted ${want}) ${res.body}`,
+            );
+          } else if (res.statusCode < 300 && row.check !== undefined) {
+            try {
+              row.check(res, seeded, actor);
+            } catch (e) {
+              failures.push(`${row.route} as ${actor}: ${String(e)}`);
+            }
           }
         }
       }
-    }
-    expect(failures).toEqual([]);
-  }, 120_000);
+      expect(failures).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -10,6 +10,8 @@ import {
   notesResponseSchema,
   queueResponseSchema,
 } from '../../core/src/moderation/api.js';
+import { generateId } from '../../core/src/crypto/ids.js';
+import { linkBody } from '../groups/test-fixtures.js';
 import { createTestApp, type TestApp } from '../test-support/app.js';
 import { describeEachEngine } from '../test-support/engines.js';
 import {
@@ -532,6 +534,99 @@ describeEachEngine('moderation', (engine) => {
         (await mod.client.get(`/api/v1/groups/${g.groupId}/moderation/audit`)).statusCode,
       ).toBe(403);
       expect((await fac.client.get('/api/v1/moderation/audit')).statusCode).toBe(403);
+    });
+  });
+
+  describe('limits, events and every way back in', () => {
+    it('a ban also refuses an invitation by handle and a group link', async () => {
+      const g = await group();
+      const cy = await person(t, 'cyril');
+      const ban = await act(fac, g.groupId, { action: 'ban', accountId: cy.accountId });
+      expect(ban.statusCode, ban.body).toBe(200);
+      const invitationId = generateId();
+      const invited = await fac.client.post(`/api/v1/groups/${g.groupId}/invitations`, {
+        id: invitationId,
+        handle: cy.handle,
+      });
+      expect(invited.statusCode, invited.body).toBe(201);
+      const answer = await cy.client.post(`/api/v1/groups/invitations/${invitationId}/answer`, {
+        accept: true,
+        agreementVersion: 1,
+      });
+      expect(answer.statusCode, answer.body).toBe(403);
+      expect(answer.json()).toMatchObject({ error: { code: 'banned' } });
+      const { token, body } = linkBody();
+      expect(
+        (await fac.client.post(`/api/v1/groups/${g.groupId}/invitations`, body)).statusCode,
+      ).toBe(201);
+      const viaLink = await cy.client.post(`/api/v1/groups/links/${token}/join`, {
+        agreementVersion: 1,
+      });
+      expect(viaLink.statusCode, viaLink.body).toBe(403);
+      expect(viaLink.json()).toMatchObject({ error: { code: 'banned' } });
+      const member = await t.handle.db
+        .selectFrom('group_members')
+        .select('account_id')
+        .where('group_id', '=', g.groupId)
+        .where('account_id', '=', cy.accountId)
+        .execute();
+      expect(member).toEqual([]);
+    });
+
+    it('a report tells the keepers (ids only); a hidden post tells the members', async () => {
+      const g = await group();
+      const count = async (who: Member, type: string) =>
+        (
+          await t.handle.db
+            .selectFrom('events')
+            .select('data')
+            .where('account_id', '=', who.accountId)
+            .where('type', '=', type)
+            .execute()
+        ).filter((e) => e.data.includes(g.groupId));
+      expect((await reportPost(ada, g.groupId, g.postId)).statusCode).toBe(201);
+      for (const keeper of [fac, mod]) {
+        const events = await count(keeper, 'moderation.queue.changed');
+        expect(events).toHaveLength(1);
+        expect(events[0]!.data).toBe(JSON.stringify({ groupId: g.groupId }));
+      }
+      expect(await count(ada, 'moderation.queue.changed')).toEqual([]);
+      expect(await count(bo, 'moderation.queue.changed')).toEqual([]);
+      expect(
+        (await act(mod, g.groupId, { action: 'hide-post', postId: g.postId })).statusCode,
+      ).toBe(200);
+      for (const who of [fac, mod, ada, bo]) {
+        expect(await count(who, 'group.post.updated')).toHaveLength(1);
+      }
+    });
+
+    it('20 reports an hour per account, then 429 with nothing written', async () => {
+      const g = await group();
+      const reporter = await person(t, `many-${engine}`);
+      await t.handle.db
+        .insertInto('group_members')
+        .values({
+          group_id: g.groupId,
+          account_id: reporter.accountId,
+          role: 'member',
+          agreement_version: 1,
+          pseudonym: null,
+          pseudonym_key: null,
+          joined_at: old().toISOString(),
+        })
+        .execute();
+      for (let i = 0; i < 21; i++) {
+        const thread = await seedThread(t, g.groupId, bo, old(), `Post ${i}`);
+        const before = i === 20 ? await footprint(t) : undefined;
+        const res = await reportPost(reporter, g.groupId, thread.postId);
+        if (i < 20) {
+          expect(res.statusCode, res.body).toBe(201);
+        } else {
+          expect(res.statusCode).toBe(429);
+          expect(res.json()).toMatchObject({ error: { code: 'rate_limited' } });
+          expect(await footprint(t)).toEqual(before);
+        }
+      }
     });
   });
 

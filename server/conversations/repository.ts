@@ -280,6 +280,16 @@ export async function leave(
     .execute();
 }
 
+/** Closes a conversation for new messages (nobody leaves it: both can still read it). */
+export async function close(trx: Transaction<Database>, conversationId: string, at: string) {
+  await trx
+    .updateTable('conversations')
+    .set({ closed_at: at })
+    .where('id', '=', conversationId)
+    .where('closed_at', 'is', null)
+    .execute();
+}
+
 /** A new conversation key: its id, who made it, and each member's share key for it. */
 export async function setKey(
   trx: Transaction<Database>,

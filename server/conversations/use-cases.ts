@@ -23,6 +23,7 @@ import type { RealtimeHub } from '../realtime/hub.js';
 import { appendEvents, type NewEvent, type StoredEvent } from '../realtime/log.js';
 import {
   blockedEitherWay,
+  close,
   conversationsOf,
   findAccount,
   findConversation,
@@ -551,6 +552,29 @@ export function leaveConversation(deps: ConversationDeps, id: string, viewerId: 
       const v = await visible(trx, id, viewerId);
       if (v === undefined) throw new Rollback({ kind: 'not_found' });
       await leave(trx, id, viewerId, now.toISOString());
+      const told =
+        v.other !== undefined && v.other.left_at === null
+          ? [viewerId, v.other.account_id]
+          : [viewerId];
+      return { value: undefined, events: updatedFor(id, told) };
+    },
+    now,
+  );
+}
+
+/**
+ * Either participant closes the conversation for new messages, for both, while both keep reading
+ * it (someone to talk to ends a talk this way). Closing a closed conversation changes nothing.
+ */
+export function closeConversation(deps: ConversationDeps, id: string, viewerId: string, now: Date) {
+  return change(
+    deps,
+    id,
+    async (trx) => {
+      const v = await visible(trx, id, viewerId);
+      if (v === undefined) throw new Rollback({ kind: 'not_found' });
+      if (v.row.closed_at !== null) return { value: undefined, events: [] };
+      await close(trx, id, now.toISOString());
       const told =
         v.other !== undefined && v.other.left_at === null
           ? [viewerId, v.other.account_id]

@@ -231,7 +231,22 @@ describeEachEngine('someone to talk to', (engine) => {
       (await lee.client.get(`/api/v1/conversations/${body.id}`)).json(),
     );
     expect(after.closedAt).not.toBeNull();
-    // Nothing more can be sent in it.
+    // Both can still read it: ending closes it, nobody was made to leave.
+    const mine = conversationDetailSchema.parse(
+      (await asker.client.get(`/api/v1/conversations/${body.id}`)).json(),
+    );
+    expect(mine.closedAt).toBe(after.closedAt);
+    expect(mine.other?.leftAt).toBeNull();
+    expect(after.other?.leftAt).toBeNull();
+    // Nothing more can be sent in it, by either.
+    expect(
+      (
+        await asker.client.post(
+          `/api/v1/conversations/${body.id}/messages`,
+          messageBody(body.id, asker, new Uint8Array(32), 'hi'),
+        )
+      ).statusCode,
+    ).toBe(409);
     expect(
       (
         await lee.client.post(

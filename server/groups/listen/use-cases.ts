@@ -12,6 +12,7 @@ import {
 import { err, ok, type Result } from '../../../core/src/result.js';
 import { commit, fail, type CircleDeps } from '../../circles/commit.js';
 import {
+  closeConversation,
   leaveConversation,
   startConversation,
   type StartFailure,
@@ -427,8 +428,8 @@ export async function withdraw(
 }
 
 /**
- * Either of the two ends the talk, at any time. The conversation closes for new messages (the
- * conversations capability: the one who ends it leaves it).
+ * Either of the two ends the talk, at any time. The conversation closes for new messages, for
+ * both (the conversations capability); both can still read it, and leave it when they wish.
  */
 export async function endTalk(
   deps: ListenDeps,
@@ -451,7 +452,7 @@ export async function endTalk(
   });
   if (!r.ok) return r;
   if (r.value.conversation_id !== null) {
-    await leaveConversation(deps, r.value.conversation_id, viewerId, now);
+    await closeConversation(deps, r.value.conversation_id, viewerId, now);
   }
   return ok(await view(deps.db, r.value, viewerId));
 }

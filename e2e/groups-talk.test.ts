@@ -187,6 +187,17 @@ describe.skipIf(noBrowser)('group conversations and meetings', () => {
     await checkBothSchemes(ben, 'thread after edits and a delete');
   });
 
+  it('Ben finds the conversation by a word in it, and the result leads there', async () => {
+    await ben.getByRole('link', { name: 'All conversations' }).click();
+    await ben.getByLabel('Words to look for').fill('harder');
+    await ben.getByRole('button', { name: 'Search', exact: true }).click();
+    await ben.getByText('1 result').waitFor();
+    await checkBothSchemes(ben, 'conversations with search results');
+    await ben.getByRole('link', { name: `In “${TITLE}”` }).click();
+    await ben.getByRole('heading', { name: TITLE, level: 2 }).waitFor();
+    expect(ben.url()).toBe(threadUrl);
+  });
+
   it('Ada schedules a weekly meeting in Europe/London from a browser in Tokyo', async () => {
     await ada.goto(`${suite.url}/groups/${SLUG}/meetings/new`);
     await ada.getByRole('heading', { name: 'Schedule a meeting', level: 2 }).waitFor();

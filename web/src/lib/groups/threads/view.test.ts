@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PostWire, ThreadWire } from '$core/groups/threads-api';
+import type { PostWire, SearchResultWire, ThreadWire } from '$core/groups/threads-api';
 import {
   authorName,
   byActivity,
@@ -7,6 +7,7 @@ import {
   reactionStates,
   upsertPost,
   warningOrNull,
+  withGroups,
   withReactions,
 } from './view';
 
@@ -114,5 +115,30 @@ describe('warningOrNull', () => {
   it('trims, and an empty warning is none', () => {
     expect(warningOrNull('  talk of loss ')).toBe('talk of loss');
     expect(warningOrNull('   ')).toBeNull();
+  });
+});
+
+describe('withGroups', () => {
+  const result = (groupId: string, postId: string): SearchResultWire => ({
+    kind: 'post',
+    groupId,
+    threadId: 't1',
+    postId,
+    threadTitle: 'Evenings',
+    excerpt: 'words',
+    contentWarning: null,
+    author,
+    createdAt: '2026-01-01T10:00:00Z',
+  });
+  it('adds each result’s group, keeps the order, and drops a group I am no longer in', () => {
+    const groups = [
+      { id: 'g1', slug: 'voices', name: 'Voices' },
+      { id: 'g2', slug: 'grief', name: 'Grief circle' },
+    ];
+    const out = withGroups([result('g2', 'p1'), result('gone', 'p2'), result('g1', 'p3')], groups);
+    expect(out.map((r) => [r.postId, r.group.slug])).toEqual([
+      ['p1', 'grief'],
+      ['p3', 'voices'],
+    ]);
   });
 });

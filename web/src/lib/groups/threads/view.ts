@@ -8,6 +8,7 @@ import {
   type AuthorWire,
   type PostWire,
   type Reaction,
+  type SearchResultWire,
   type ThreadWire,
 } from '$core/groups/threads-api';
 
@@ -77,4 +78,27 @@ export interface Draft {
   readonly body: string;
   readonly contentWarning: string | null;
   readonly asPseudonym: boolean;
+}
+
+/** A group as search results need it: where its pages are, and its name. */
+export interface GroupRef {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+}
+
+/**
+ * Search results with the group each came from (for its link), in the server's order. A result
+ * from a group not in `groups` (I left it meanwhile) is dropped rather than shown without a link.
+ */
+export function withGroups(
+  results: readonly SearchResultWire[],
+  groups: readonly GroupRef[],
+): (SearchResultWire & { readonly group: GroupRef })[] {
+  const out: (SearchResultWire & { readonly group: GroupRef })[] = [];
+  for (const r of results) {
+    const group = groups.find((g) => g.id === r.groupId);
+    if (group !== undefined) out.push({ ...r, group });
+  }
+  return out;
 }

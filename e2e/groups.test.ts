@@ -264,6 +264,30 @@ describe.skipIf(noBrowser)('peer-support groups', () => {
     await ben.getByRole('heading', { name: 'Group not found', level: 1 }).waitFor();
   });
 
+  it('Ana invites Ben to the invite-only group by handle and makes a link; Ben joins', async () => {
+    await ana.goto(`${suite.url}${secretPath}/manage`);
+    await ana.getByRole('heading', { name: 'Invitations' }).waitFor();
+    await ana.getByLabel('Invite someone by their handle').fill('ben');
+    await ana.getByRole('button', { name: 'Invite', exact: true }).click();
+    await ana.getByText('ben is invited.', { exact: false }).waitFor();
+    await ana.getByRole('button', { name: 'Make a link' }).click();
+    const link = await ana.getByLabel('The link to pass on').inputValue();
+    expect(link).toMatch(/\/groups\/join\/[A-Za-z0-9_-]{43}$/);
+    await ana.getByText('A link, used by nobody yet').waitFor();
+    await checkBothSchemes(ana, '/groups/[slug]/manage (invitations)');
+
+    await ben.goto(`${suite.url}/groups`);
+    const mine = ben.getByRole('region', { name: 'My groups' });
+    await mine.getByText("You've been invited to this group.").waitFor();
+    await mine.getByRole('link', { name: SECRET }).click();
+    await ben.getByRole('heading', { name: SECRET, level: 1 }).waitFor();
+    await ben.getByRole('button', { name: 'Join', exact: true }).click();
+    await ben.getByRole('checkbox', { name: 'I accept these agreements (version 1)' }).check();
+    await checkBothSchemes(ben, '/groups/[slug] (invited)');
+    await ben.getByRole('button', { name: 'Join the group' }).click();
+    await ben.getByText("You're a member of this group.").waitFor();
+  });
+
   it('Ben leaves, after being asked; offline, groups say they need a connection', async () => {
     await ben.goto(`${suite.url}${groupPath}`);
     await ben.getByRole('button', { name: 'Leave this group' }).click();

@@ -49,9 +49,12 @@ async function tabTo(page: Page, id: string) {
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(id);
 }
 
-/** Console errors other than the answers the test expects (a 404 for a hidden group, offline). */
+/**
+ * Console errors other than the answers the test expects: a 404 for a hidden group, the 409 that
+ * keeps the last facilitator, failed requests while offline.
+ */
 const unexpected = (errors: readonly string[]) =>
-  errors.filter((e) => !/status of 404|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e));
+  errors.filter((e) => !/status of 40[49]|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e));
 
 describe.skipIf(noBrowser)('peer-support groups', () => {
   const suite = useTendAndBrowser({ AUTH_RATE_LIMIT_PER_MINUTE: '500' });
@@ -286,6 +289,18 @@ describe.skipIf(noBrowser)('peer-support groups', () => {
     await checkBothSchemes(ben, '/groups/[slug] (invited)');
     await ben.getByRole('button', { name: 'Join the group' }).click();
     await ben.getByText("You're a member of this group.").waitFor();
+  });
+
+  it('Ana changes roles; the last facilitator cannot step down, and is told why', async () => {
+    await ana.reload();
+    const members = ana.getByRole('region', { name: 'Members and roles' });
+    await members.getByLabel('Role of ben', { exact: true }).selectOption({ label: 'Moderator' });
+    await members.getByRole('button', { name: 'Change the role of ben' }).click();
+    await ana.getByText('ben is now: Moderator.').waitFor();
+    await members.getByLabel('Role of ana', { exact: true }).selectOption({ label: 'Member' });
+    await members.getByRole('button', { name: 'Change the role of ana' }).click();
+    await ana.getByText('A group needs at least one facilitator.', { exact: false }).waitFor();
+    await checkBothSchemes(ana, '/groups/[slug]/manage (roles)');
   });
 
   it('Ben leaves, after being asked; offline, groups say they need a connection', async () => {

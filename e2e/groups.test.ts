@@ -313,10 +313,18 @@ describe.skipIf(noBrowser)('peer-support groups', () => {
     await ben.getByRole('link', { name: GROUP }).first().click();
     await ben.getByRole('button', { name: 'Ask to join' }).waitFor();
 
+    // Offline: a group's page and the list say groups need a connection; nothing breaks.
     await ben.goto(`${suite.url}/groups`);
     await ben.getByRole('heading', { name: 'Find a group' }).waitFor();
+    const link = ben.getByRole('link', { name: GROUP }).first();
+    await link.waitFor();
     await contexts[1]?.setOffline(true);
-    await ben.getByRole('button', { name: 'Search', exact: true }).click();
+    await link.click();
+    await ben.getByText("You're offline — groups need a connection.", { exact: false }).waitFor();
+    await checkBothSchemes(ben, '/groups/[slug] (offline)');
+    await ben.goBack();
+    await expect.poll(() => new URL(ben.url()).pathname).toBe('/groups');
+    await ben.getByRole('link', { name: 'Start a group' }).waitFor(); // the list page's own
     await ben.getByText("You're offline — groups need a connection.", { exact: false }).waitFor();
     await checkBothSchemes(ben, '/groups (offline)');
     await contexts[1]?.setOffline(false);

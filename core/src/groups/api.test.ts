@@ -28,6 +28,11 @@ const group = {
 describe('groups contract', () => {
   it('normalises slugs, topics and language tags, and refuses what is not one', () => {
     expect(slugSchema.parse('Voices-Leeds')).toBe('voices-leeds');
+    // The web app's pages /groups/new and /groups/join/… are not group addresses.
+    for (const reserved of ['new', 'NEW', 'join']) {
+      expect(slugSchema.safeParse(reserved).success, reserved).toBe(false);
+    }
+    expect(slugSchema.parse('new-voices')).toBe('new-voices');
     for (const bad of ['ab', '-voices', 'voices-', 'no spaces', 'é-group', 'x'.repeat(49)]) {
       expect(slugSchema.safeParse(bad).success, bad).toBe(false);
     }

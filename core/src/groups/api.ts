@@ -53,6 +53,8 @@ const text = (max: number) =>
       message: 'must not contain control characters',
     });
 
+const RESERVED_SLUGS: readonly string[] = ['new', 'join'];
+
 /** A group's handle in links: 3–48 of a–z, 0–9 and dashes, starting and ending with a letter or digit. */
 export const slugSchema = z
   .string()
@@ -60,7 +62,9 @@ export const slugSchema = z
   .transform((s) => s.normalize('NFC').toLowerCase())
   .refine((s) => /^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$/.test(s), {
     message: 'must be 3–48 of a–z, 0–9 and dashes, starting and ending with a letter or digit',
-  });
+  })
+  // The web app's own pages under /groups/ (a group there would be hidden by them).
+  .refine((s) => !RESERVED_SLUGS.includes(s), { message: 'is a reserved word' });
 
 /** A topic: free words, compared in lower case ("hearing voices"). */
 export const topicSchema = text(GROUP_LIMITS.topic).transform((s) =>

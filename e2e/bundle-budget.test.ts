@@ -7,8 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { measureBundles, type BundleSizes } from '../web/scripts/bundle-size.js';
 
 const KIB = 1024;
-/** First visit to "/": the shell, the layout and the welcome page. */
-const INITIAL_JS_GZIP = 64 * KIB;
+/**
+ * First visit to "/": the shell, the layout and the welcome page. Raised from 64 KiB with the
+ * groups and message pages (62.7 → 64.1 KiB): the router's table of every page is in the shell
+ * (its entry chunk is 5.6 KiB gzip for 58 pages), and the layout gained the Groups link; no page
+ * code of theirs loads on a first visit.
+ */
+const INITIAL_JS_GZIP = 66 * KIB;
 /**
  * What opening any one page adds on top of the shell (its static imports). Raised from 110 KiB
  * with the circle pages: the plan page went from 108 to 112.6 KiB without a change of its own,

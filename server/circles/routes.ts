@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -18,6 +17,7 @@ import { idSchema } from '../../core/src/crypto/schemas.js';
 import { errorBodySchema } from '../../core/src/errors.js';
 import type { ServiceDeps } from '../app.js';
 import { sendError } from '../http/errors.js';
+import { perAccountLimit } from '../http/rate-limit.js';
 import { requireAuth } from '../http/session.js';
 import {
   answerInvitation,
@@ -48,15 +48,7 @@ const tokenParams = z.strictObject({ token: linkTokenSchema });
 const NO_INVITATION = 'There is no such invitation.';
 
 /** Per account when signed in, else per address: handles cannot be tried out quickly. */
-const perAccount = (max: number) => ({
-  rateLimit: {
-    max,
-    timeWindow: 60_000,
-    hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) =>
-      request.auth === null ? `ip:${request.ip}` : `account:${request.auth.accountId}`,
-  },
-});
+const perAccount = (max: number) => perAccountLimit('account', max);
 
 /**
  * A person's circle (docs/CIRCLES.md): finding someone by handle, invitations (by handle or by

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBodySchema } from '../../core/src/errors.js';
@@ -38,6 +38,7 @@ import {
 import type { Result } from '../../core/src/result.js';
 import type { ServiceDeps } from '../app.js';
 import { sendError } from '../http/errors.js';
+import { perAccountLimit } from '../http/rate-limit.js';
 import { requireAuth } from '../http/session.js';
 import {
   acceptAgreement,
@@ -79,15 +80,7 @@ const errors = {
 };
 
 /** Per account (every group route needs sign-in): joining and inviting cannot be automated. */
-const perAccount = (max: number) => ({
-  rateLimit: {
-    max,
-    timeWindow: 60_000,
-    hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) =>
-      request.auth === null ? `ip:${request.ip}` : `groups:${request.auth.accountId}`,
-  },
-});
+const perAccount = (max: number) => perAccountLimit('groups', max);
 
 /** One failure → one status and stable code (core/src/groups/api.ts lists them). */
 export function sendFailure(reply: FastifyReply, f: GroupFailure): FastifyReply {

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBodySchema } from '../../core/src/errors.js';
 import {
@@ -23,6 +23,7 @@ import {
 import type { Result } from '../../core/src/result.js';
 import type { ServiceDeps } from '../app.js';
 import { sendError } from '../http/errors.js';
+import { perAccountLimit } from '../http/rate-limit.js';
 import { requireAuth } from '../http/session.js';
 import {
   act,
@@ -49,15 +50,7 @@ const errors = {
 };
 
 /** Per account (every route needs sign-in), on top of the reporting limit kept in the database. */
-const perAccount = (max: number) => ({
-  rateLimit: {
-    max,
-    timeWindow: 60_000,
-    hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) =>
-      request.auth === null ? `ip:${request.ip}` : `moderation:${request.auth.accountId}`,
-  },
-});
+const perAccount = (max: number) => perAccountLimit('moderation', max);
 
 /** One failure → one status and stable code (core/src/moderation/api.ts lists them). */
 export function sendFailure(reply: FastifyReply, f: ModerationFailure): FastifyReply {

@@ -23,6 +23,7 @@ import { groupParamsSchema } from '../../../core/src/groups/api.js';
 import type { Result } from '../../../core/src/result.js';
 import type { ServiceDeps } from '../../app.js';
 import { sendError } from '../../http/errors.js';
+import { perAccountLimit } from '../../http/rate-limit.js';
 import { requireAuth } from '../../http/session.js';
 import { renderGroupFeed } from '../ics.js';
 import { createReminderWorker } from './reminders.js';
@@ -51,15 +52,7 @@ const errors = {
   429: errorBodySchema,
 };
 
-const perAccount = (max: number) => ({
-  rateLimit: {
-    max,
-    timeWindow: 60_000,
-    hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) =>
-      request.auth === null ? `ip:${request.ip}` : `meetings:${request.auth.accountId}`,
-  },
-});
+const perAccount = (max: number) => perAccountLimit('meetings', max);
 
 export function sendFailure(reply: FastifyReply, f: MeetingFailure): FastifyReply {
   switch (f.kind) {

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBodySchema } from '../../../core/src/errors.js';
 import {
@@ -22,6 +22,7 @@ import {
 import type { Result } from '../../../core/src/result.js';
 import type { ServiceDeps } from '../../app.js';
 import { sendError } from '../../http/errors.js';
+import { perAccountLimit } from '../../http/rate-limit.js';
 import { requireAuth } from '../../http/session.js';
 import {
   deletePost,
@@ -45,15 +46,7 @@ const errors = {
 };
 
 /** Per account (every route needs sign-in), on top of the posting limit kept in the database. */
-const perAccount = (max: number) => ({
-  rateLimit: {
-    max,
-    timeWindow: 60_000,
-    hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) =>
-      request.auth === null ? `ip:${request.ip}` : `group-talk:${request.auth.accountId}`,
-  },
-});
+const perAccount = (max: number) => perAccountLimit('group-talk', max);
 
 /** One failure → one status and stable code (core/src/groups/threads-api.ts lists them). */
 export function sendFailure(reply: FastifyReply, f: ThreadFailure): FastifyReply {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import {
   createTestDatabase,
@@ -9,6 +9,7 @@ import {
   type TestDatabase,
 } from '../test-support/engines.js';
 import { createDatabase, type DatabaseHandle } from './database.js';
+import { migrations } from './migrations/index.js';
 import {
   executedMigrations,
   knownMigrations,
@@ -102,6 +103,43 @@ describeEachEngine('migrations', (engine) => {
       .selectAll()
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ key: 'k', value: '"v"', updated_at: now });
+  });
+
+  it('each go down and up again, from the newest to the oldest, leaving the same schema', async () => {
+    await open();
+    /** Every table with its columns, sorted (SQLite's FTS5 shadow tables included). */
+    const schema = async () =>
+      (await handle.db.introspection.getTables())
+        .map((t) => `${t.name}(${t.columns.map((c) => `${c.name} ${c.dataType}`).join(', ')})`)
+        .sort();
+    const up = await migrateToLatest(handle.db);
+    if (!up.ok) throw new Error(JSON.stringify(up.error));
+    const full = await schema();
+    const migrator = new Migrator({
+      db: handle.db,
+      provider: { getMigrations: () => Promise.resolve(migrations) },
+      migrationTableName: 'kysely_migration',
+    });
+    const names = Object.keys(migrations).sort();
+    // Down one at a time: each step drops something (every migration makes tables) and fails
+    // nothing; a down that dropped another migration's table would show in the final comparison.
+    let before = full;
+    for (let i = names.length - 1; i >= 1; i -= 1) {
+      const step = await migrator.migrateTo(names[i - 1]!);
+      expect(step.error, names[i]).toBeUndefined();
+      expect(step.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([
+        [names[i], 'Down', 'Success'],
+      ]);
+      const after = await schema();
+      expect(after.length, names[i]).toBeLessThan(before.length);
+      // (Table names: a down may also take back columns it added to older tables.)
+      const tableOf = (t: string) => t.slice(0, t.indexOf('('));
+      expect(before.map(tableOf), names[i]).toEqual(expect.arrayContaining(after.map(tableOf)));
+      before = after;
+    }
+    const again = await migrateToLatest(handle.db);
+    if (!again.ok) throw new Error(JSON.stringify(again.error));
+    expect(await schema()).toEqual(full);
   });
 
   it('refuse a database that has migrations this build does not know, changing nothing', async () => {

@@ -107,6 +107,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'vault_items',
+    'vault_collection_keys',
     'invites',
     'auth_throttle',
     'auth_challenges',

@@ -477,6 +477,14 @@ describeEachEngine('group meetings', (engine) => {
       // No cookie at all: a calendar app.
       const res = await new TestClient(t.app).get(url.pathname);
       expect(res.statusCode, res.body).toBe(200);
+      // A malformed Host header does not break it (the event ids fall back to a placeholder).
+      const odd = await t.app.inject({
+        method: 'GET',
+        url: url.pathname,
+        headers: { host: 'not a host!' },
+      });
+      expect(odd.statusCode, odd.body).toBe(200);
+      expect(odd.body).toContain('@tend.invalid');
       expect(res.headers['content-type']).toMatch(/^text\/calendar/);
       expect(res.headers['cache-control']).toMatch(/\bprivate\b/);
       const events = vevents(res.body);

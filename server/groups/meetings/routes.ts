@@ -25,7 +25,7 @@ import type { ServiceDeps } from '../../app.js';
 import { sendError } from '../../http/errors.js';
 import { perAccountLimit } from '../../http/rate-limit.js';
 import { requireAuth } from '../../http/session.js';
-import { renderGroupFeed } from '../ics.js';
+import { renderGroupFeed, uidHost } from '../ics.js';
 import { createReminderWorker } from './reminders.js';
 import {
   cancelMeeting,
@@ -360,7 +360,10 @@ export const meetingRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, dep
       if (match === null) return sendFailure(reply, { kind: 'not_found' });
       const r = await feedContent(deps.db, match[1]!, deps.now());
       if (!r.ok) return sendFailure(reply, r.error);
-      const host = deps.config.publicUrl ? new URL(deps.config.publicUrl).host : request.host;
+      // Event ids name this Tend: PUBLIC_URL's host, else the request's if it is a host name
+      // (a malformed Host header must not break the feed).
+      const authority = deps.config.publicUrl ? new URL(deps.config.publicUrl).host : request.host;
+      const host = uidHost(authority) ?? 'tend.invalid';
       const body = renderGroupFeed({
         name: r.value.name,
         host,

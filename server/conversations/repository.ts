@@ -53,31 +53,8 @@ export async function memberIds(q: Q, conversationId: string): Promise<string[]>
   return rows.map((r) => r.account_id);
 }
 
-export async function findAccount(
-  q: Q,
-  id: string,
-): Promise<{ id: string; handle: string; public_key_bundle: string } | undefined> {
-  return q
-    .selectFrom('accounts')
-    .select(['id', 'handle', 'public_key_bundle'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
-/** Whether either account has blocked the other (circle_blocks). */
-export async function blockedEitherWay(q: Q, a: string, b: string): Promise<boolean> {
-  const row = await q
-    .selectFrom('circle_blocks')
-    .select('blocker_id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('blocker_id', '=', a), eb('blocked_id', '=', b)]),
-        eb.and([eb('blocker_id', '=', b), eb('blocked_id', '=', a)]),
-      ]),
-    )
-    .executeTakeFirst();
-  return row !== undefined;
-}
+// An account's handle and keys, and blocks, as the circle keeps them (circle_blocks).
+export { blockedEitherWay, findAccount } from '../circles/repository.js';
 
 export async function findConversation(q: Q, id: string): Promise<ConversationRow | undefined> {
   return q.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();

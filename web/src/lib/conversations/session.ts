@@ -19,9 +19,9 @@ import { generateId } from '$core/crypto/ids';
 import { fromBase64url, toBase64url } from '$core/encoding/base64url';
 import type { CirclesApi } from '../circles/api';
 import type { OwnKeys } from '../circles/invitations';
-import { checkKeys, mayTrust, trustedKey, type KeyCheck } from '../circles/keys';
+import { checkKeys, mayTrust, trustedKey, type KeyCheck, type KnownPerson } from '../circles/keys';
 import type { CircleVault } from '../circles/store';
-import type { ConversationDetailWire, ConversationsApi, MessageWire } from './api';
+import type { ConversationDetailWire, ConversationsApi, MessageWire, NewConversation } from './api';
 import type { Unopened } from './thread';
 
 export interface ConversationDeps {
@@ -55,6 +55,28 @@ export async function startConversation(
   }
   const other = looked.value;
   if (other.accountId === deps.me.accountId) return { ok: false, error: 'self' };
+  const keys = await newConversationKeys(deps, other);
+  if (!keys.ok) return keys;
+  const started = await deps.api.start({ ...keys.body, with: other.accountId });
+  if (started.ok) return { ok: true, id: started.value.id };
+  if (started.code === 'network') return { ok: false, error: 'network' };
+  if (started.status === 404) return { ok: false, error: 'unknown' };
+  if (started.status === 429) return { ok: false, error: 'rate_limited' };
+  return { ok: false, error: 'problem' };
+}
+
+/**
+ * A new conversation's id and key, wrapped for me and for `other` (§13.1), once their keys are
+ * checked against my pin. Also used by "someone to talk to" (lib/listen), whose server route
+ * takes the same body without `with`.
+ */
+export async function newConversationKeys(
+  deps: Pick<ConversationDeps, 'vault' | 'me'>,
+  other: KnownPerson,
+): Promise<
+  | { ok: true; body: Omit<NewConversation, 'with'> }
+  | { ok: false; error: 'keys_changed' | 'keys_invalid' }
+> {
   const trusted = await trustedKey(deps.vault, other);
   if (!trusted.ok) {
     return {
@@ -76,18 +98,12 @@ export async function startConversation(
     });
   const body = {
     id,
-    with: other.accountId,
     keyId: 1 as const,
     myShareKey: await wrap(deps.me.accountId, deps.me.identity.x25519PublicKey),
     theirShareKey: await wrap(other.accountId, trusted.key.x25519PublicKey),
   };
   key.fill(0);
-  const started = await deps.api.start(body);
-  if (started.ok) return { ok: true, id: started.value.id };
-  if (started.code === 'network') return { ok: false, error: 'network' };
-  if (started.status === 404) return { ok: false, error: 'unknown' };
-  if (started.status === 429) return { ok: false, error: 'rate_limited' };
-  return { ok: false, error: 'problem' };
+  return { ok: true, body };
 }
 
 /** How far the other person's keys may be trusted, as the page says it. */

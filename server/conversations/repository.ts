@@ -82,6 +82,33 @@ export async function insertConversation(
     .insertInto('conversation_members')
     .values([...members])
     .execute();
+  await trx
+    .insertInto('conversation_keys')
+    .values(
+      members.map((m) => ({
+        conversation_id: row.id,
+        account_id: m.account_id,
+        key_id: m.key_id,
+        key_by: row.key_by,
+        share_key: m.share_key,
+      })),
+    )
+    .execute();
+}
+
+/** Every key the member was given in this conversation (key id, maker, share key), oldest first. */
+export async function keysOf(
+  q: Q,
+  conversationId: string,
+  accountId: string,
+): Promise<{ key_id: number; key_by: string; share_key: string }[]> {
+  return q
+    .selectFrom('conversation_keys')
+    .select(['key_id', 'key_by', 'share_key'])
+    .where('conversation_id', '=', conversationId)
+    .where('account_id', '=', accountId)
+    .orderBy('key_id')
+    .execute();
 }
 
 export async function membersOf(q: Q, conversationIds: readonly string[]): Promise<MemberRow[]> {
@@ -267,7 +294,10 @@ export async function close(trx: Transaction<Database>, conversationId: string, 
     .execute();
 }
 
-/** A new conversation key: its id, who made it, and each member's share key for it. */
+/**
+ * A new conversation key: its id, who made it, and each member's share key for it (the current
+ * one in conversation_members; every one, older ones kept, in conversation_keys).
+ */
 export async function setKey(
   trx: Transaction<Database>,
   conversationId: string,
@@ -288,6 +318,16 @@ export async function setKey(
       .set({ share_key: shareKey, key_id: keyId })
       .where('conversation_id', '=', conversationId)
       .where('account_id', '=', accountId)
+      .execute();
+    await trx
+      .insertInto('conversation_keys')
+      .values({
+        conversation_id: conversationId,
+        account_id: accountId,
+        key_id: keyId,
+        key_by: keyBy,
+        share_key: shareKey,
+      })
       .execute();
   }
   return true;

@@ -376,6 +376,8 @@ describeEachEngine('conversations', (engine) => {
 
   it('a key reset: key id + 1 wrapped for both, older key ids refused for new messages', async () => {
     const { id, key } = await startConversation(ada, sam);
+    const before = messageBody(id, ada, key, 'under key 1');
+    expect((await post(ada, id, before)).statusCode).toBe(201);
     const key2 = makeConversationKey();
     const wrap = (to: Member, keyId: number) =>
       wrapConversationKey({
@@ -430,6 +432,69 @@ describeEachEngine('conversations', (engine) => {
     expect(
       (await post(ada, id, messageBody(id, ada, key2, 'new key', { keyId: 2 }))).statusCode,
     ).toBe(201);
+
+    // Older keys are kept: each person is served every key they were given, with its maker, and
+    // opens the one under which the earlier message was sealed.
+    for (const who of [ada, sam]) {
+      const res = await who.client.get(`/api/v1/conversations/${id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const detail = conversationDetailSchema.parse(res.json());
+      expect(detail.keys.map((k) => [k.keyId, k.keyBy])).toEqual([
+        [1, ada.accountId],
+        [2, sam.accountId],
+      ]);
+      expect(detail.keys[1]?.shareKey).toBe(detail.shareKey);
+      const makers = { [ada.accountId]: ada, [sam.accountId]: sam };
+      const keys = new Map<number, Uint8Array>();
+      for (const k of detail.keys) {
+        const opened = await openConversationKey({
+          conversationId: id,
+          senderId: k.keyBy,
+          recipientId: who.accountId,
+          shareKey: k.shareKey,
+          expectedKeyId: k.keyId,
+          senderEd25519PublicKey:
+            makers[k.keyBy]?.person.identity.ed25519PublicKey ?? new Uint8Array(),
+          recipientX25519SecretKey: who.person.identity.x25519SecretKey,
+        });
+        if (!opened.ok) throw new Error(opened.error);
+        keys.set(k.keyId, opened.value.key);
+      }
+      expect(keys.get(1)).toEqual(key);
+      expect(keys.get(2)).toEqual(key2);
+      const msgs = (await page(who, id, '')).messages;
+      expect(msgs.map((m) => m.keyId)).toEqual([1, 2]);
+      const texts = msgs.map((m) => {
+        const r = openMessage({
+          conversationId: id,
+          messageId: m.id,
+          senderId: m.senderId,
+          record: fromBase64url(m.record) ?? new Uint8Array(),
+          expectedKeyId: m.keyId,
+          conversationKeys: (k) => keys.get(k),
+          senderEd25519PublicKey: ada.person.identity.ed25519PublicKey,
+        });
+        return r.ok && r.value.content.type === 'message' ? r.value.content.text : r;
+      });
+      expect(texts).toEqual(['under key 1', 'new key']);
+      // Nobody else is served them (the conversation does not exist for a stranger).
+      expect((await bo.client.get(`/api/v1/conversations/${id}`)).statusCode).toBe(404);
+    }
+    // A refused reset (a stale key id) keeps no key.
+    const stale2 = await sam.client.put(`/api/v1/conversations/${id}/key`, {
+      keyId: 2,
+      myShareKey: await wrap(sam, 2),
+      theirShareKey: await wrap(ada, 2),
+    });
+    expect(stale2.statusCode).toBe(409);
+    const rows = await t.handle.db
+      .selectFrom('conversation_keys')
+      .select(['account_id', 'key_id'])
+      .where('conversation_id', '=', id)
+      .orderBy('key_id')
+      .orderBy('account_id')
+      .execute();
+    expect(rows).toHaveLength(4);
   });
 
   it(`limits messages per sender (${CONVERSATION_LIMIT.messagesPerMinute} a minute) across conversations, then 429 with Retry-After`, async () => {

@@ -76,6 +76,7 @@ export async function footprint(t: TestApp) {
   const tables = [
     'conversations',
     'conversation_members',
+    'conversation_keys',
     'conversation_messages',
     'events',
     'notify_outbox',

@@ -30,6 +30,7 @@ import {
   findMessage,
   insertConversation,
   insertMessage,
+  keysOf,
   leave,
   lockAccounts,
   memberIds,
@@ -340,10 +341,12 @@ export async function getConversation(
   if (v === undefined) return err({ kind: 'not_found' });
   const account = v.other === undefined ? undefined : await findAccount(db, v.other.account_id);
   const unread = (await unreadCounts(db, viewerId, [id])).get(id) ?? 0;
+  const keys = await keysOf(db, id, viewerId);
   return ok({
     ...toWire(v.row, v.members, viewerId, unread),
     otherPublicKeyBundle:
       account === undefined ? null : (JSON.parse(account.public_key_bundle) as PublicKeyBundle),
+    keys: keys.map((k) => ({ keyId: k.key_id, keyBy: k.key_by, shareKey: k.share_key })),
   });
 }
 
@@ -585,7 +588,7 @@ export function closeConversation(deps: ConversationDeps, id: string, viewerId: 
   );
 }
 
-/** One side resets the key: key id + 1, wrapped for both by them. */
+/** One side resets the key: key id + 1, wrapped for both by them (older keys are kept). */
 export function resetKey(
   deps: ConversationDeps,
   id: string,

@@ -205,6 +205,16 @@ export interface ConversationMembersTable {
   last_read_seq: Generated<number>;
 }
 
+/** Every conversation key a member was given (PROTOCOL §13.1), by key id, and who made it. */
+export interface ConversationKeysTable {
+  conversation_id: string;
+  account_id: string;
+  key_id: number;
+  key_by: string;
+  /** A share key v1 for this member (base64url). */
+  share_key: string;
+}
+
 export interface ConversationMessagesTable {
   conversation_id: string;
   seq: number;
@@ -569,6 +579,7 @@ export interface Database {
   conversations: ConversationsTable;
   conversation_members: ConversationMembersTable;
   conversation_messages: ConversationMessagesTable;
+  conversation_keys: ConversationKeysTable;
   events: EventsTable;
   notify_settings: NotifySettingsTable;
   push_subscriptions: PushSubscriptionsTable;

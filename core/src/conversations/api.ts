@@ -88,9 +88,21 @@ export const conversationSchema = z.object({
 });
 export type ConversationWire = z.infer<typeof conversationSchema>;
 
-/** `GET /api/v1/conversations/:id`: with the other person's bundle, to check and pin. */
+/** One conversation key I was given: its id, who made (signed) it, and my share key for it. */
+export const conversationKeySchema = z.object({
+  keyId: z.number(),
+  keyBy: z.string(),
+  shareKey: z.string(),
+});
+export type ConversationKeyWire = z.infer<typeof conversationKeySchema>;
+
+/**
+ * `GET /api/v1/conversations/:id`: with the other person's bundle, to check and pin, and every
+ * key I was given (older key ids too, so messages sealed before a reset still open), by key id.
+ */
 export const conversationDetailSchema = conversationSchema.extend({
   otherPublicKeyBundle: publicKeyBundleSchema.nullable(),
+  keys: z.array(conversationKeySchema),
 });
 
 export const conversationsResponseSchema = z.object({

@@ -87,6 +87,21 @@ export const errorCodes = [
   'taken',
   'ask_closed',
   'feedback_given',
+  // Mutual aid (docs/AID.md); also `agreement_needed`, `conflict` and the recurrence codes
+  'aid_board_off',
+  'invalid_transition',
+  'own_post',
+  'already_responded',
+  'response_closed',
+  'anonymous_post',
+  'unknown_category',
+  'unknown_area',
+  'category_taken',
+  'open_post_limit',
+  'when_in_past',
+  'when_too_far',
+  'thanks_given',
+  'assignment_closed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -41,8 +41,11 @@ export const GROUP_LIMITS = {
   createdPerDay: 5,
 } as const;
 
-/** Text a person writes: trimmed, at least one visible character, no control characters. */
-const text = (max: number) =>
+/**
+ * Text a person writes: trimmed, at least one visible character, no control characters. Shared
+ * with other community contracts (core/src/aid/api.ts).
+ */
+export const text = (max: number) =>
   z
     .string()
     .trim()

@@ -34,6 +34,12 @@ export interface NewMessage {
   readonly record: string;
 }
 
+export interface NewKey {
+  readonly keyId: number;
+  readonly myShareKey: string;
+  readonly theirShareKey: string;
+}
+
 const seg = (value: string) => encodeURIComponent(value);
 const base = (id: string) => `/api/v1/conversations/${seg(id)}`;
 
@@ -59,6 +65,9 @@ export function conversationsApi(client: ApiClient = api) {
       client.request('POST', `${base(id)}/messages`, { body, schema: messageSchema }),
     markRead: (id: string, seq: number): Promise<ApiResult<undefined>> =>
       client.request('POST', `${base(id)}/read`, { body: { seq } }),
+    /** A new key (key id + 1) wrapped for both by me; older keys stay served. */
+    resetKey: (id: string, body: NewKey): Promise<ApiResult<ConversationWire>> =>
+      client.request('PUT', `${base(id)}/key`, { body, schema: conversationSchema }),
     leave: (id: string): Promise<ApiResult<undefined>> =>
       client.request('POST', `${base(id)}/leave`, { body: {} }),
   };

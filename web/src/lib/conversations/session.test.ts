@@ -1,10 +1,13 @@
 // Direct conversations through the real server (SQLite), with real keys, vaults and pins: no mock
 // of the conversation, people or vault APIs. A hostile server is played by rewriting answers.
 import { describe, expect, it } from 'vitest';
+import { verifyReportedMessage } from '$core/conversations/message';
 import { createPublicKeyBundle, generateIdentityKeys } from '$core/crypto/identity';
 import { fromBase64url, toBase64url } from '$core/encoding/base64url';
+import { queueResponseSchema } from '$core/moderation/api';
 import type { TestClient } from '../../../../server/test-support/client.js';
 import { ApiClient, type Fetch } from '../api/client';
+import { acceptNewKeys } from '../circles/keys';
 import { useWorld, type Someone } from '../circles/test-support';
 import { conversationsApi, type ConversationsApi } from './api';
 import {
@@ -12,16 +15,23 @@ import {
   mayExchange,
   openConversation,
   openRecords,
+  resetDue,
+  resetKey,
   send,
   startConversation,
   type ConversationDeps,
 } from './session';
-import { shownThread } from './thread';
+import { reportBody, sendReport } from './report';
+import { reportable, shownThread } from './thread';
 
 type Tamper = (method: string, url: string, body: unknown) => unknown;
 
 /** The app's API client over the test server, with an optional hostile rewrite of answers. */
 function clientFor(client: TestClient, tamper: { fn?: Tamper }): ConversationsApi {
+  return conversationsApi(apiClientFor(client, tamper));
+}
+
+function apiClientFor(client: TestClient, tamper: { fn?: Tamper } = {}): ApiClient {
   const fetch: Fetch = async (url, init) => {
     const method = (init?.method ?? 'GET') as Parameters<TestClient['send']>[0];
     const res = await client.send(method, url, {
@@ -38,7 +48,7 @@ function clientFor(client: TestClient, tamper: { fn?: Tamper }): ConversationsAp
       headers: { 'content-type': 'application/json' },
     });
   };
-  return conversationsApi(new ApiClient(fetch));
+  return new ApiClient(fetch);
 }
 
 interface Side {
@@ -215,6 +225,230 @@ describe('direct conversations in the browser', () => {
       ok: false,
       error: 'stale_key',
     });
+  });
+
+  it('after a key reset, both still open every earlier message; new ones use the newest key', async () => {
+    const ana = side(await world.add('ana'));
+    const ben = side(await world.add('ben'));
+    const started = await startConversation(ana.deps, 'ben');
+    if (!started.ok) throw new Error(started.error);
+    const a1 = await opened(ana, started.id);
+    expect((await send(ana.deps, a1, { v: 1, type: 'message', text: 'before, from Ana' })).ok).toBe(
+      true,
+    );
+    const b1 = await opened(ben, started.id);
+    expect((await send(ben.deps, b1, { v: 1, type: 'message', text: 'before, from Ben' })).ok).toBe(
+      true,
+    );
+    // Nothing is due while the current key opens for both.
+    expect(resetDue(a1, ana.who.accountId)).toBe(false);
+    expect(resetDue(b1, ben.who.accountId, true)).toBe(false);
+
+    // Ben makes a new key (key id 2): Ana's copy of the old conversation is stale for sending.
+    expect(await resetKey(ben.deps, b1)).toEqual({ ok: true, keyId: 2 });
+    expect(await resetKey(ben.deps, b1)).toEqual({ ok: false, error: 'stale_key' });
+    expect(await send(ana.deps, a1, { v: 1, type: 'message', text: 'x' })).toEqual({
+      ok: false,
+      error: 'stale_key',
+    });
+    const a2 = await opened(ana, started.id);
+    expect(a2.key?.keyId).toBe(2);
+    expect([...a2.keys.keys()].sort()).toEqual([1, 2]);
+    const sent = await send(ana.deps, a2, { v: 1, type: 'message', text: 'after, from Ana' });
+    if (!sent.ok) throw new Error(sent.error);
+    expect(sent.message.keyId).toBe(2);
+
+    for (const s of [ana, ben]) {
+      const t = await thread(s, started.id);
+      expect(t.shown.map((m) => (m.kind === 'message' ? m.text : m.kind))).toEqual([
+        'before, from Ana',
+        'before, from Ben',
+        'after, from Ana',
+      ]);
+    }
+  });
+
+  it('a hostile server cannot pass one key off as another or a key its maker did not sign: those messages stay unopened', async () => {
+    const ana = side(await world.add('ana'));
+    const ben = side(await world.add('ben'));
+    const started = await startConversation(ana.deps, 'ben');
+    if (!started.ok) throw new Error(started.error);
+    expect(
+      (await send(ana.deps, await opened(ana, started.id), { v: 1, type: 'message', text: 'one' }))
+        .ok,
+    ).toBe(true);
+    expect((await resetKey(ana.deps, await opened(ana, started.id))).ok).toBe(true);
+    expect(
+      (await send(ana.deps, await opened(ana, started.id), { v: 1, type: 'message', text: 'two' }))
+        .ok,
+    ).toBe(true);
+
+    type Detail = { keys: { keyId: number; keyBy: string; shareKey: string }[]; shareKey: string };
+    const rewrite = (fn: (d: Detail) => Detail) => {
+      ben.tamper.fn = (_m, url, body) =>
+        url.endsWith(`/conversations/${started.id}`) ? fn(body as Detail) : body;
+    };
+    // The current share key listed as key 1: it does not open under that id.
+    rewrite((d) => ({ ...d, keys: d.keys.map((k) => ({ ...k, shareKey: d.shareKey })) }));
+    let t = await thread(ben, started.id);
+    expect([...t.conv.keys.keys()]).toEqual([2]);
+    expect(t.shown.map((m) => m.kind)).toEqual(['unopened', 'message']);
+    // Key 1 claimed as Ben's own (he never signed it): not opened.
+    rewrite((d) => ({ ...d, keys: d.keys.map((k) => ({ ...k, keyBy: ben.who.accountId })) }));
+    t = await thread(ben, started.id);
+    expect(t.conv.keys.has(1)).toBe(false);
+    expect(t.shown.map((m) => m.kind)).toEqual(['unopened', 'message']);
+    // Older keys withheld: the earlier message is unopened, never shown wrongly.
+    rewrite((d) => ({ ...d, keys: [] }));
+    t = await thread(ben, started.id);
+    expect(t.shown.map((m) => (m.kind === 'message' ? m.text : m.kind))).toEqual([
+      'unopened',
+      'two',
+    ]);
+    ben.tamper.fn = undefined;
+    t = await thread(ben, started.id);
+    expect(t.shown.map((m) => (m.kind === 'message' ? m.text : m.kind))).toEqual(['one', 'two']);
+  });
+
+  it('when Ben’s keys change and Ana confirms them, a new key is due and lets both go on', async () => {
+    const ana = side(await world.add('ana'));
+    const ben = side(await world.add('ben'));
+    const started = await startConversation(ana.deps, 'ben');
+    if (!started.ok) throw new Error(started.error);
+    const a1 = await opened(ana, started.id);
+    expect((await send(ana.deps, a1, { v: 1, type: 'message', text: 'hello' })).ok).toBe(true);
+
+    // Ben's account gets new identity keys (as after a fresh start on his side).
+    const newIdentity = generateIdentityKeys();
+    const bundle = createPublicKeyBundle(ben.who.accountId, newIdentity);
+    await world.t.handle.db
+      .updateTable('accounts')
+      .set({ public_key_bundle: JSON.stringify(bundle) })
+      .where('id', '=', ben.who.accountId)
+      .execute();
+    const newBen: Side = {
+      ...ben,
+      deps: { ...ben.deps, me: { accountId: ben.who.accountId, identity: newIdentity } },
+    };
+    // Ben, with his new keys, cannot open key 1 (sealed to his old keys): a reset is due for him.
+    const b = await opened(newBen, started.id);
+    expect(b.key).toBeNull();
+    expect(resetDue(b, ben.who.accountId)).toBe(true);
+
+    // Ana sees the change; nothing is due (or possible) until she confirms.
+    const changed = await opened(ana, started.id);
+    expect(changed.status).toBe('changed');
+    expect(resetDue(changed, ana.who.accountId, true)).toBe(false);
+    expect(await resetKey(ana.deps, changed)).toEqual({ ok: false, error: 'keys' });
+    if (changed.check?.status !== 'changed') throw new Error('not changed');
+    expect(
+      await acceptNewKeys(
+        ana.deps.vault,
+        { accountId: ben.who.accountId, publicKeyBundle: bundle },
+        changed.check.key.fingerprint,
+      ),
+    ).toBe(true);
+    const confirmed = await opened(ana, started.id);
+    expect(confirmed.status).toBe('not-verified');
+    // Ana made the current key, so Ben's copy is sealed to his old keys: due just after confirming.
+    expect(resetDue(confirmed, ana.who.accountId)).toBe(false);
+    expect(resetDue(confirmed, ana.who.accountId, true)).toBe(true);
+    expect(await resetKey(ana.deps, confirmed)).toEqual({ ok: true, keyId: 2 });
+    const a2 = await opened(ana, started.id);
+    expect((await send(ana.deps, a2, { v: 1, type: 'message', text: 'new keys ok?' })).ok).toBe(
+      true,
+    );
+    const t = await thread(newBen, started.id);
+    expect(t.conv.key?.keyId).toBe(2);
+    expect(resetDue(t.conv, ben.who.accountId)).toBe(false);
+    // Key 1 was sealed to Ben's old keys: his earlier-key message stays unopened, the new one opens.
+    expect(t.shown.map((m) => (m.kind === 'message' ? m.text : m.kind))).toEqual([
+      'unopened',
+      'new keys ok?',
+    ]);
+  });
+
+  it('reports from the device: only the picked messages of the other person, signed, verified by an admin', async () => {
+    const admin = await world.add('keeper');
+    await world.t.handle.db
+      .updateTable('accounts')
+      .set({ role: 'admin' })
+      .where('id', '=', admin.accountId)
+      .execute();
+    const ana = side(await world.add('ana'));
+    const ben = side(await world.add('ben'));
+    const started = await startConversation(ana.deps, 'ben');
+    if (!started.ok) throw new Error(started.error);
+    const a = await opened(ana, started.id);
+    const b = await opened(ben, started.id);
+    const first = await send(ben.deps, b, { v: 1, type: 'message', text: 'you are worthless' });
+    if (!first.ok) throw new Error(first.error);
+    expect((await send(ben.deps, b, { v: 1, type: 'message', text: 'just kidding' })).ok).toBe(
+      true,
+    );
+    expect(
+      (
+        await send(ben.deps, b, {
+          v: 1,
+          type: 'edit',
+          replaces: first.message.id,
+          text: 'you are worthless, really',
+        })
+      ).ok,
+    ).toBe(true);
+    expect((await send(ana.deps, a, { v: 1, type: 'message', text: 'please stop' })).ok).toBe(true);
+    const gone = await send(ben.deps, b, { v: 1, type: 'message', text: 'deleted words' });
+    if (!gone.ok) throw new Error(gone.error);
+    expect((await send(ben.deps, b, { v: 1, type: 'delete', replaces: gone.message.id })).ok).toBe(
+      true,
+    );
+
+    const t = await thread(ana, started.id);
+    const offered = reportable(t.loaded, ana.who.accountId);
+    // Ben's shown messages only: not mine, not the deleted one; the edit comes with its message.
+    expect(offered.map((m) => [m.text, m.reports.length])).toEqual([
+      ['you are worthless, really', 2],
+      ['just kidding', 1],
+    ]);
+    const picked = offered.slice(0, 1);
+    expect(reportBody(started.id, [], 'unkind-or-harassing', '')).toEqual({
+      ok: false,
+      error: 'none_picked',
+    });
+    const body = reportBody(started.id, picked, 'unkind-or-harassing', '  It keeps happening ');
+    if (!body.ok) throw new Error(body.error);
+    expect(body.body.words).toBe('It keeps happening');
+
+    // A changed word is refused (the signature no longer matches) and nothing is stored.
+    const forged = structuredClone(body.body);
+    const m0 = forged.messages[0];
+    if (m0 === undefined) throw new Error('no message');
+    m0.content = toBase64url(new TextEncoder().encode('{"v":1,"type":"message","text":"lies"}'));
+    const anaApi = apiClientFor(ana.who.client);
+    expect(await sendReport(forged, anaApi)).toEqual({ ok: false, error: 'problem' });
+
+    const sentReport = await sendReport(body.body, anaApi);
+    if (!sentReport.ok) throw new Error(sentReport.error);
+    expect(sentReport.report).toMatchObject({ kind: 'conversation', status: 'open' });
+    expect(await sendReport(body.body, anaApi)).toEqual({ ok: false, error: 'already' });
+
+    const res = await admin.client.get('/api/v1/moderation/queue');
+    expect(res.statusCode, res.body).toBe(200);
+    const [item] = queueResponseSchema.parse(res.json()).reports;
+    expect(item?.messages?.map((m) => [m.type, m.text])).toEqual([
+      ['message', 'you are worthless'],
+      ['edit', 'you are worthless, really'],
+    ]);
+    expect(JSON.stringify(item)).not.toContain('just kidding');
+    expect(JSON.stringify(item)).not.toContain('please stop');
+    for (const m of item?.messages ?? []) {
+      expect(
+        verifyReportedMessage(m.report, ben.who.person.identity.ed25519PublicKey, {
+          conversationId: started.id,
+          senderId: ben.who.accountId,
+        }).ok,
+      ).toBe(true);
+    }
   });
 });
 

@@ -13,7 +13,6 @@ import {
   wrapConversationKey,
 } from '$core/conversations/message';
 import type { MessageContent } from '$core/conversations/content';
-import type { ThreadEntry } from '$core/conversations/thread';
 import type { VerifiedPublicKeyBundle } from '$core/crypto/identity';
 import { generateId } from '$core/crypto/ids';
 import { fromBase64url, toBase64url } from '$core/encoding/base64url';
@@ -22,7 +21,7 @@ import type { OwnKeys } from '../circles/invitations';
 import { checkKeys, mayTrust, trustedKey, type KeyCheck, type KnownPerson } from '../circles/keys';
 import type { CircleVault } from '../circles/store';
 import type { ConversationDetailWire, ConversationsApi, MessageWire, NewConversation } from './api';
-import type { Unopened } from './thread';
+import type { OpenedEntry, Unopened } from './thread';
 
 export interface ConversationDeps {
   readonly api: ConversationsApi;
@@ -140,6 +139,11 @@ export interface OpenedConversation {
   readonly otherKey: VerifiedPublicKeyBundle | null;
   /** The current conversation key, or null when it could not be opened. */
   readonly key: { readonly keyId: number; readonly key: Uint8Array } | null;
+  /**
+   * Every key I was given that opened here (older key ids too, each checked with the pinned key
+   * of its own maker), by key id: messages sealed before a reset open with them.
+   */
+  readonly keys: ReadonlyMap<number, Uint8Array>;
 }
 
 /** Checks the other's keys against the pin, then opens my share key with the signer's key. */
@@ -157,26 +161,38 @@ export async function openConversation(
         });
   const status = keyStatus(check);
   const otherKey = check !== null && mayTrust(check) ? check.key : null;
-  const signerKey =
-    detail.keyBy === deps.me.accountId
+  // Each key is opened only with its own maker's key: mine, or the other's pinned (trusted) one.
+  const signerKey = (keyBy: string) =>
+    keyBy === deps.me.accountId
       ? deps.me.identity.ed25519PublicKey
-      : other !== null && detail.keyBy === other.accountId
+      : other !== null && keyBy === other.accountId
         ? (otherKey?.ed25519PublicKey ?? null)
         : null;
-  let key: OpenedConversation['key'] = null;
-  if (signerKey !== null) {
+  const open = async (keyBy: string, shareKey: string, keyId: number) => {
+    const signer = signerKey(keyBy);
+    if (signer === null) return null;
     const opened = await openConversationKey({
       conversationId: detail.id,
-      senderId: detail.keyBy,
+      senderId: keyBy,
       recipientId: deps.me.accountId,
-      shareKey: detail.shareKey,
-      expectedKeyId: detail.keyId,
-      senderEd25519PublicKey: signerKey,
+      shareKey,
+      expectedKeyId: keyId,
+      senderEd25519PublicKey: signer,
       recipientX25519SecretKey: deps.me.identity.x25519SecretKey,
     });
-    if (opened.ok) key = opened.value;
+    return opened.ok ? opened.value : null;
+  };
+  const key = await open(detail.keyBy, detail.shareKey, detail.keyId);
+  const keys = new Map<number, Uint8Array>();
+  for (const k of detail.keys) {
+    // The current key is the one served beside the conversation (checked above), never a
+    // different one listed under its id; older ones are each checked for their own id.
+    if (k.keyId >= detail.keyId || keys.has(k.keyId)) continue;
+    const opened = await open(k.keyBy, k.shareKey, k.keyId);
+    if (opened !== null) keys.set(opened.keyId, opened.key);
   }
-  return { detail, check, status, otherKey, key };
+  if (key !== null) keys.set(key.keyId, key.key);
+  return { detail, check, status, otherKey, key, keys };
 }
 
 /**
@@ -185,13 +201,13 @@ export async function openConversation(
  * keys are not trusted now — is listed as unopened, never shown as text.
  */
 export function openRecords(
-  conversation: Pick<OpenedConversation, 'detail' | 'otherKey' | 'key'>,
+  conversation: Pick<OpenedConversation, 'detail' | 'otherKey' | 'keys'>,
   me: OwnKeys,
   records: readonly MessageWire[],
-): { entries: ThreadEntry[]; unopened: Unopened[] } {
-  const entries: ThreadEntry[] = [];
+): { entries: OpenedEntry[]; unopened: Unopened[] } {
+  const entries: OpenedEntry[] = [];
   const unopened: Unopened[] = [];
-  const { detail, otherKey, key } = conversation;
+  const { detail, otherKey, keys } = conversation;
   for (const m of records) {
     const senderKey =
       m.senderId === me.accountId
@@ -209,8 +225,7 @@ export function openRecords(
             senderId: m.senderId,
             record,
             expectedKeyId: m.keyId,
-            conversationKeys: (keyId) =>
-              key !== null && key.keyId === keyId ? key.key : undefined,
+            conversationKeys: (keyId) => keys.get(keyId),
             senderEd25519PublicKey: senderKey,
           });
     if (opened?.ok === true) {
@@ -220,6 +235,8 @@ export function openRecords(
         senderId: m.senderId,
         sentAt: opened.value.sentAt,
         content: opened.value.content,
+        // Kept in memory only, for a report the person may choose to make (PROTOCOL §13.4).
+        report: opened.value.report,
       });
     } else {
       unopened.push({ seq: m.seq, messageId: m.id, senderId: m.senderId, at: m.createdAt });
@@ -261,4 +278,70 @@ export async function send(
   if (posted.code === 'stale_key') return { ok: false, error: 'stale_key' };
   if (posted.status === 429) return { ok: false, error: 'rate_limited' };
   return { ok: false, error: 'problem' };
+}
+
+export type ResetError =
+  /** their keys are not trusted now (changed, invalid), or they left Tend */
+  | 'keys'
+  | 'closed'
+  /** the key changed meanwhile (the other person reset it): open it again */
+  | 'stale_key'
+  | 'network'
+  | 'rate_limited'
+  | 'problem';
+
+/**
+ * Makes a new conversation key (key id + 1), wraps it for me and for the other person's trusted
+ * keys, signed by me, and sends it (`PUT …/key`, §13.1). Older keys stay served, so every earlier
+ * message still opens; new messages use this one.
+ */
+export async function resetKey(
+  deps: Pick<ConversationDeps, 'api' | 'me'>,
+  conversation: Pick<OpenedConversation, 'detail' | 'otherKey'>,
+): Promise<{ ok: true; keyId: number } | { ok: false; error: ResetError }> {
+  const { detail, otherKey } = conversation;
+  if (detail.closedAt !== null) return { ok: false, error: 'closed' };
+  if (detail.other === null || otherKey === null) return { ok: false, error: 'keys' };
+  const keyId = detail.keyId + 1;
+  const key = makeConversationKey();
+  const wrap = (recipientId: string, recipientX25519PublicKey: Uint8Array) =>
+    wrapConversationKey({
+      conversationId: detail.id,
+      senderId: deps.me.accountId,
+      recipientId,
+      keyId,
+      key,
+      recipientX25519PublicKey,
+      senderEd25519Seed: deps.me.identity.ed25519Seed,
+    });
+  const body = {
+    keyId,
+    myShareKey: await wrap(deps.me.accountId, deps.me.identity.x25519PublicKey),
+    theirShareKey: await wrap(detail.other.accountId, otherKey.x25519PublicKey),
+  };
+  key.fill(0);
+  const r = await deps.api.resetKey(detail.id, body);
+  if (r.ok) return { ok: true, keyId: r.value.keyId };
+  if (r.code === 'network') return { ok: false, error: 'network' };
+  if (r.code === 'conversation_closed') return { ok: false, error: 'closed' };
+  if (r.code === 'stale_key') return { ok: false, error: 'stale_key' };
+  if (r.status === 429) return { ok: false, error: 'rate_limited' };
+  return { ok: false, error: 'problem' };
+}
+
+/**
+ * Whether this conversation needs a new key before the two can go on (§13.1): both may talk
+ * (trusted keys, still open), and either the current key does not open here — made under keys
+ * that have since changed, or sealed to mine before mine changed — or, just after I confirmed the
+ * other person's changed keys, I made the current key (their copy is sealed to their old keys).
+ */
+export function resetDue(
+  conversation: Pick<OpenedConversation, 'detail' | 'status' | 'key'>,
+  myId: string,
+  justConfirmedTheirNewKeys = false,
+): boolean {
+  const { detail, status, key } = conversation;
+  if (!mayExchange(status) || detail.other === null || detail.closedAt !== null) return false;
+  if (detail.other.leftAt !== null) return false;
+  return key === null || (justConfirmedTheirNewKeys && detail.keyBy === myId);
 }

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthorWire } from '$core/groups/threads-api';
+import type { AuditEntryWire } from '$core/moderation/api';
+import {
+  appendPage,
+  auditSentence,
+  canMute,
+  canReport,
+  errorKey,
+  isMuted,
+  optionalWords,
+} from './describe';
+
+const author = (over: Partial<AuthorWire> = {}): AuthorWire => ({
+  accountId: 'acc-ben',
+  handle: 'ben',
+  pseudonym: null,
+  mine: false,
+  ...over,
+});
+
+const entry = (over: Partial<AuditEntryWire> = {}): AuditEntryWire => ({
+  id: 'a1',
+  at: '2026-11-25T14:02:00.000Z',
+  actor: { accountId: 'acc-sam', handle: 'sam' },
+  action: 'hide-post',
+  target: { accountId: 'acc-alex', handle: 'alex' },
+  groupId: 'g',
+  threadId: 't',
+  postId: 'p',
+  reportId: null,
+  reason: null,
+  ...over,
+});
+
+describe('errorKey', () => {
+  it('names the known codes and falls back to a general one', () => {
+    expect(errorKey({ code: 'conflict' })).toBe('moderation.errors.conflict');
+    expect(errorKey({ code: 'rate_limited' })).toBe('moderation.errors.rate_limited');
+    expect(errorKey({ code: 'cannot_act_on_facilitator' })).toBe(
+      'moderation.errors.cannot_act_on_facilitator',
+    );
+    expect(errorKey({ code: 'http_500' })).toBe('moderation.errors.other');
+    expect(errorKey({ code: 'bad_response' })).toBe('moderation.errors.other');
+  });
+});
+
+describe('who may be reported or muted', () => {
+  it('never offers reporting or muting my own post', () => {
+    expect(canReport(author({ mine: true }))).toBe(false);
+    expect(canMute(author({ mine: true }))).toBe(false);
+    expect(canReport(author())).toBe(true);
+    expect(canMute(author())).toBe(true);
+  });
+
+  it('never ties a mute to a pseudonym, even when a keeper sees the account behind it', () => {
+    const pseudonymous = author({ pseudonym: 'Wren' });
+    expect(canReport(pseudonymous)).toBe(true);
+    expect(canMute(pseudonymous)).toBe(false);
+    expect(isMuted(pseudonymous, new Set(['acc-ben']))).toBe(false);
+  });
+
+  it('collapses only posts by handle of an account I muted', () => {
+    const muted = new Set(['acc-ben']);
+    expect(isMuted(author(), muted)).toBe(true);
+    expect(isMuted(author({ accountId: 'acc-cy', handle: 'cy' }), muted)).toBe(false);
+    expect(isMuted(author({ accountId: null, handle: null }), muted)).toBe(false);
+  });
+});
+
+describe('auditSentence', () => {
+  it('says who did what to whom', () => {
+    expect(auditSentence(entry(), 'gone')).toEqual({
+      key: 'moderation.audit.actions.hide-post',
+      values: { actor: 'sam', target: 'alex' },
+    });
+  });
+
+  it('names a deleted account with the words given', () => {
+    expect(auditSentence(entry({ actor: null, action: 'warn' }), 'someone').values).toEqual({
+      actor: 'someone',
+      target: 'alex',
+    });
+    expect(auditSentence(entry({ target: null }), 'someone').values.target).toBe('someone');
+  });
+});
+
+describe('appendPage', () => {
+  it('adds a later page after what is shown, without repeats', () => {
+    const a = { id: 'a' };
+    const b = { id: 'b' };
+    const c = { id: 'c' };
+    expect(appendPage([a, b], [b, c])).toEqual([a, b, c]);
+    expect(appendPage([], [a])).toEqual([a]);
+  });
+});
+
+describe('optionalWords', () => {
+  it('trims, and leaves out empty words', () => {
+    expect(optionalWords('  because  ')).toBe('because');
+    expect(optionalWords('   ')).toBeUndefined();
+  });
+});

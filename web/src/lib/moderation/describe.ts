@@ -1,0 +1,74 @@
+/**
+ * Pure helpers for the moderation pages: which failure words to show, who may be reported or
+ * muted (a mute names an account, so only posts shown under a handle — never a pseudonym,
+ * docs/MODERATION.md), a log row as a plain sentence, and merging pages of a cursor-paged list.
+ */
+import type { AuthorWire } from '$core/groups/threads-api';
+import type { AuditEntryWire } from '$core/moderation/api';
+import type { ApiFailure } from '../api/client';
+
+const KNOWN = [
+  'network',
+  'conflict',
+  'rate_limited',
+  'not_found',
+  'forbidden',
+  'cannot_act_on_self',
+  'cannot_act_on_facilitator',
+  'report_closed',
+  'last_facilitator',
+  'invalid_input',
+  'unauthenticated',
+] as const;
+
+export type ModerationErrorKey = `moderation.errors.${(typeof KNOWN)[number] | 'other'}`;
+
+/** The message id for a failed moderation call. */
+export function errorKey(failure: Pick<ApiFailure, 'code'>): ModerationErrorKey {
+  const code = (KNOWN as readonly string[]).includes(failure.code) ? failure.code : 'other';
+  return `moderation.errors.${code}` as ModerationErrorKey;
+}
+
+/** Anyone may report what someone else wrote (never their own). */
+export const canReport = (author: AuthorWire): boolean => !author.mine;
+
+/**
+ * A post can be muted when it is someone else's and shown under their handle: a post under a
+ * pseudonym is never tied to a mute, which would unmask the pseudonym.
+ */
+export const canMute = (author: AuthorWire): boolean =>
+  !author.mine && author.pseudonym === null && author.accountId !== null;
+
+/** Whether a post collapses for me: its author (shown by handle) is one I muted. */
+export function isMuted(author: AuthorWire, muted: ReadonlySet<string>): boolean {
+  return canMute(author) && author.accountId !== null && muted.has(author.accountId);
+}
+
+export interface Sentence {
+  /** A message id under moderation.audit.actions. */
+  readonly key: `moderation.audit.actions.${AuditEntryWire['action']}`;
+  readonly values: { readonly actor: string; readonly target: string };
+}
+
+/** A log row as "{actor} hid a post by {target}", names as handles (`gone` for a deleted one). */
+export function auditSentence(entry: AuditEntryWire, gone: string): Sentence {
+  return {
+    key: `moderation.audit.actions.${entry.action}`,
+    values: { actor: entry.actor?.handle ?? gone, target: entry.target?.handle ?? gone },
+  };
+}
+
+/** The items of a later page added after those shown, without repeating an id. */
+export function appendPage<T extends { readonly id: string }>(
+  shown: readonly T[],
+  more: readonly T[],
+): T[] {
+  const seen = new Set(shown.map((x) => x.id));
+  return [...shown, ...more.filter((x) => !seen.has(x.id))];
+}
+
+/** Optional words as the API wants them: trimmed, or left out when empty. */
+export function optionalWords(text: string): string | undefined {
+  const t = text.trim();
+  return t === '' ? undefined : t;
+}

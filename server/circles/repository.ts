@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { CircleInvitationsTable, Database } from '../db/schema.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -48,6 +48,22 @@ export async function blockedEitherWay(q: Q, a: string, b: string): Promise<bool
     )
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * A condition for any query: there is a block, either way, between `accountId` and the account
+ * in the column `accountRef` (as `alias.column`). A null column (a deleted account) is never
+ * blocked. The one place that says what "blocked either way" means in SQL; negate it with
+ * `noBlockBetween` to keep a blocked person's rows away from the other.
+ */
+export function blockBetween(accountId: string, accountRef: string): RawBuilder<SqlBool> {
+  const other = sql.ref(accountRef);
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM circle_blocks AS either_way_block WHERE (either_way_block.blocker_id = ${accountId} AND either_way_block.blocked_id = ${other}) OR (either_way_block.blocked_id = ${accountId} AND either_way_block.blocker_id = ${other}))`;
+}
+
+/** No block either way between `accountId` and the account in `accountRef` (see blockBetween). */
+export function noBlockBetween(accountId: string, accountRef: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`NOT ${blockBetween(accountId, accountRef)}`;
 }
 
 /** Whether `blockerId` has blocked `blockedId`. */

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { noBlockBetween } from '../circles/repository.js';
 import type { Engine } from '../db/database.js';
 import type {
   Database,
@@ -439,8 +440,8 @@ export async function insertRequest(trx: Trx, row: GroupJoinRequestsTable): Prom
 }
 
 /**
- * Pending requests to the group, oldest first, without those from people `viewerId` blocked (a
- * blocked person's requests disappear for the blocker; other facilitators still see them).
+ * Pending requests to the group, oldest first, without those from someone with a block either
+ * way with `viewerId` (they disappear for the blocker; other keepers still see them).
  */
 export async function pendingRequests(
   q: Q,
@@ -450,17 +451,7 @@ export async function pendingRequests(
   return requests(q)
     .where('r.group_id', '=', groupId)
     .where('r.status', '=', 'pending')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('circle_blocks as b')
-            .select('b.blocked_id')
-            .where('b.blocker_id', '=', viewerId)
-            .whereRef('b.blocked_id', '=', 'r.account_id'),
-        ),
-      ),
-    )
+    .where(noBlockBetween(viewerId, 'r.account_id'))
     .orderBy('r.created_at')
     .orderBy('r.id')
     .execute();

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { noBlockBetween } from '../../circles/repository.js';
 import type {
   Database,
   ListenAsksTable,
@@ -83,27 +84,7 @@ export async function openWindowsFor(q: Q, askerId: string, at: string): Promise
     .where('w.starts_at', '<=', at)
     .where('w.ends_at', '>', at)
     .where('w.account_id', '!=', askerId)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('circle_blocks as b')
-            .select('b.blocker_id')
-            .where((b) =>
-              b.or([
-                b.and([
-                  b('b.blocker_id', '=', askerId),
-                  b('b.blocked_id', '=', b.ref('w.account_id')),
-                ]),
-                b.and([
-                  b('b.blocked_id', '=', askerId),
-                  b('b.blocker_id', '=', b.ref('w.account_id')),
-                ]),
-              ]),
-            ),
-        ),
-      ),
-    )
+    .where(noBlockBetween(askerId, 'w.account_id'))
     .orderBy('w.account_id')
     .execute();
 }

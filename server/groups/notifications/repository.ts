@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { GroupNotifyChoice } from '../../../core/src/notify/api.js';
+import { noBlockBetween } from '../../circles/repository.js';
 import type { Database } from '../../db/schema.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -62,27 +63,7 @@ export async function everythingMembers(
     .where('c.group_id', '=', groupId)
     .where('c.choice', '=', 'everything')
     .where('c.account_id', '!=', authorId)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('circle_blocks as b')
-            .select('b.blocker_id')
-            .where((b) =>
-              b.or([
-                b.and([
-                  b('b.blocker_id', '=', authorId),
-                  b('b.blocked_id', '=', b.ref('c.account_id')),
-                ]),
-                b.and([
-                  b('b.blocked_id', '=', authorId),
-                  b('b.blocker_id', '=', b.ref('c.account_id')),
-                ]),
-              ]),
-            ),
-        ),
-      ),
-    )
+    .where(noBlockBetween(authorId, 'c.account_id'))
     .orderBy('c.account_id')
     .execute();
   return rows.map((r) => r.account_id);

@@ -7,6 +7,7 @@ import type {
   GroupPostsTable,
   GroupThreadsTable,
 } from '../../db/schema.js';
+import { blockBetween, noBlockBetween } from '../../circles/repository.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 type Trx = Transaction<Database>;
@@ -79,18 +80,27 @@ const numbered = <T extends { reply_count: number | string }>(row: T) => ({
  * account rows locked) in this order, the same order other capabilities lock accounts in
  * (server/conversations lockAccounts), so concurrent writers wait instead of deadlocking.
  */
-export async function memberIds(q: Q, groupId: string): Promise<string[]> {
-  const rows = await q
-    .selectFrom('group_members')
-    .select('account_id')
-    .where('group_id', '=', groupId)
-    .execute();
+export async function memberIds(
+  q: Q,
+  groupId: string,
+  unblockedWith: readonly (string | null)[] = [],
+): Promise<string[]> {
+  let query = q
+    .selectFrom('group_members as m')
+    .select('m.account_id')
+    .where('m.group_id', '=', groupId);
+  // Members with a block either way with any of these accounts (an author, a reactor) are left
+  // out: what those people write disappears for them, and so do its events.
+  for (const id of new Set(unblockedWith)) {
+    if (id !== null) query = query.where(noBlockBetween(id, 'm.account_id'));
+  }
+  const rows = await query.execute();
   return rows.map((r) => r.account_id).sort();
 }
 
 /**
  * Members of the group a mention may name: by handle (normalised) or by pseudonym key (NFC,
- * lower case), excluding `authorId` and anyone who has blocked the author.
+ * lower case), excluding `authorId` and anyone with a block either way with the author.
  */
 export async function mentionable(
   q: Q,
@@ -112,17 +122,7 @@ export async function mentionable(
       if (pseudonymKeys.length > 0) any.push(eb('m.pseudonym_key', 'in', [...pseudonymKeys]));
       return eb.or(any);
     })
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('circle_blocks as b')
-            .select('b.blocker_id')
-            .whereRef('b.blocker_id', '=', 'm.account_id')
-            .where('b.blocked_id', '=', authorId),
-        ),
-      ),
-    )
+    .where(noBlockBetween(authorId, 'm.account_id'))
     .orderBy('m.account_id')
     .execute();
   return rows.map((r) => r.account_id);
@@ -142,13 +142,45 @@ export async function findThread(q: Q, id: string): Promise<ThreadRow | undefine
   return row === undefined ? undefined : numbered(row);
 }
 
-/** Threads of the group, newest activity first; hidden ones only when `withHidden`. */
+/**
+ * Threads as `viewerId` sees them (docs/GROUPS.md "Blocks"): none started by someone with a block
+ * either way with the viewer, and reply counts without such people's replies.
+ */
+function threadsFor(q: Q, viewerId: string) {
+  return q
+    .selectFrom('group_threads as t')
+    .leftJoin('accounts as a', 'a.id', 't.author_id')
+    .select(threadColumns.filter((c) => c !== 't.reply_count'))
+    .select('a.handle as author_handle')
+    .select(
+      sql<number>`t.reply_count - (SELECT COUNT(*) FROM group_posts AS hidden_reply WHERE hidden_reply.thread_id = t.id AND hidden_reply.id <> t.first_post_id AND ${blockBetween(viewerId, 'hidden_reply.author_id')})`.as(
+        'reply_count',
+      ),
+    )
+    .where(noBlockBetween(viewerId, 't.author_id'));
+}
+
+/** A thread as `viewerId` sees it (see threadsFor); undefined across a block. */
+export async function findThreadFor(
+  q: Q,
+  id: string,
+  viewerId: string,
+): Promise<ThreadRow | undefined> {
+  const row = await threadsFor(q, viewerId).where('t.id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : numbered(row);
+}
+
+/**
+ * Threads of the group as `viewerId` sees them (see threadsFor), newest activity first; hidden
+ * ones only when `withHidden`.
+ */
 export async function listThreads(
   q: Q,
   groupId: string,
+  viewerId: string,
   opts: { withHidden: boolean; after: Position | undefined; limit: number },
 ): Promise<ThreadRow[]> {
-  let query = threads(q).where('t.group_id', '=', groupId);
+  let query = threadsFor(q, viewerId).where('t.group_id', '=', groupId);
   if (!opts.withHidden) query = query.where('t.hidden_at', 'is', null);
   const after = opts.after;
   if (after !== undefined) {
@@ -198,14 +230,32 @@ export async function findPost(q: Q, id: string): Promise<PostRow | undefined> {
   return posts(q).where('p.id', '=', id).executeTakeFirst();
 }
 
-/** Posts of a thread, oldest first, after `after`. */
+/** A post as `viewerId` sees it: undefined when its author has a block either way with them. */
+export async function findPostFor(
+  q: Q,
+  id: string,
+  viewerId: string,
+): Promise<PostRow | undefined> {
+  return posts(q)
+    .where('p.id', '=', id)
+    .where(noBlockBetween(viewerId, 'p.author_id'))
+    .executeTakeFirst();
+}
+
+/**
+ * Posts of a thread as `viewerId` sees them, oldest first, after `after`: none by someone with a
+ * block either way with the viewer (the thread keeps its shape; those posts are left out).
+ */
 export async function listPosts(
   q: Q,
   threadId: string,
+  viewerId: string,
   after: Position | undefined,
   limit: number,
 ): Promise<PostRow[]> {
-  let query = posts(q).where('p.thread_id', '=', threadId);
+  let query = posts(q)
+    .where('p.thread_id', '=', threadId)
+    .where(noBlockBetween(viewerId, 'p.author_id'));
   if (after !== undefined) {
     query = query.where((eb) =>
       eb.or([
@@ -267,7 +317,10 @@ export async function deleteReactionsOf(trx: Trx, postId: string): Promise<void>
   await trx.deleteFrom('group_post_reactions').where('post_id', '=', postId).execute();
 }
 
-/** Reactions to the posts grouped: count per reaction, and whether `viewerId` is among them. */
+/**
+ * Reactions to the posts grouped: count per reaction, and whether `viewerId` is among them; the
+ * reactions of someone with a block either way with the viewer are not counted for them.
+ */
 export async function reactionsOf(q: Q, postIds: readonly string[], viewerId: string) {
   if (postIds.length === 0) return [];
   const rows = await q
@@ -280,6 +333,7 @@ export async function reactionsOf(q: Q, postIds: readonly string[], viewerId: st
         .as('mine'),
     ])
     .where('post_id', 'in', [...postIds])
+    .where(noBlockBetween(viewerId, 'group_post_reactions.account_id'))
     .groupBy(['post_id', 'reaction'])
     .execute();
   return rows.map((r) => ({
@@ -341,8 +395,8 @@ export interface SearchHit {
 
 /**
  * Posts and thread titles matching every word (prefix matches), only in groups where `viewerId`
- * is a member (and in `groupId` when given); never deleted or hidden posts nor hidden threads.
- * Newest first by (created_at, id). FTS5 on SQLite, tsvector + GIN on PostgreSQL.
+ * is a member (and in `groupId` when given); never deleted or hidden posts nor hidden threads,
+ * nor posts or threads by someone with a block either way with the viewer. Newest first by (created_at, id). FTS5 on SQLite, tsvector + GIN on PostgreSQL.
  */
 export async function search(
   q: Q,
@@ -369,7 +423,9 @@ export async function search(
       .select(['a.handle as author_handle', 't.title as thread_title', 'v.role'])
       .where('p.deleted_at', 'is', null)
       .where('p.hidden_at', 'is', null)
-      .where('t.hidden_at', 'is', null);
+      .where('t.hidden_at', 'is', null)
+      .where(noBlockBetween(viewerId, 'p.author_id'))
+      .where(noBlockBetween(viewerId, 't.author_id'));
     if (kind === 'thread') query = query.whereRef('p.id', '=', 't.first_post_id');
     if (f.groupId !== undefined) query = query.where('p.group_id', '=', f.groupId);
     if (engine === 'sqlite') {

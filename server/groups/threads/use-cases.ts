@@ -32,7 +32,9 @@ import {
   deleteMentions,
   deleteReactionsOf,
   findPost,
+  findPostFor,
   findThread,
+  findThreadFor,
   insertMentions,
   insertPost,
   insertThread,
@@ -151,7 +153,10 @@ function mayWrite({ group, member }: Access): void {
 /** Moderators and facilitators keep the space safe: they see hidden things and who wrote what. */
 const keepsSafe = (member: MemberRow) => member.role !== 'member';
 
-/** A thread of this group the member may see (hidden ones: moderators and facilitators only). */
+/**
+ * A thread of this group the member may see (hidden ones: moderators and facilitators only; none
+ * across a block, which `findThreadFor` has already left out).
+ */
 function visibleThread(thread: ThreadRow | undefined, a: Access): ThreadRow | undefined {
   if (thread === undefined || thread.group_id !== a.group.id) return undefined;
   if (thread.hidden_at !== null && !keepsSafe(a.member)) return undefined;
@@ -159,12 +164,15 @@ function visibleThread(thread: ThreadRow | undefined, a: Access): ThreadRow | un
 }
 
 async function threadIn(q: Db | Tx, threadId: string, a: Access): Promise<ThreadRow | undefined> {
-  return visibleThread(await findThread(q, threadId), a);
+  return visibleThread(await findThreadFor(q, threadId, a.member.account_id), a);
 }
 
-/** A post of this group the member may see, with its thread. */
+/**
+ * A post of this group the member may see, with its thread: not one written by, nor in a thread
+ * started by, someone with a block either way with them (to them it is as an unknown id).
+ */
 async function postIn(q: Db | Tx, postId: string, a: Access) {
-  const post = await findPost(q, postId);
+  const post = await findPostFor(q, postId, a.member.account_id);
   if (post === undefined || post.group_id !== a.group.id) return undefined;
   const thread = await threadIn(q, post.thread_id, a);
   if (thread === undefined) return undefined;
@@ -378,7 +386,10 @@ export async function startThread(
     return {
       value: { thread: toThread(thread, a.member), post: await postWire(trx, stored, a.member) },
       events: [
-        ...toEveryone(await memberIds(trx, groupId), 'group.thread.created', { groupId, threadId }),
+        ...toEveryone(await memberIds(trx, groupId, [accountId]), 'group.thread.created', {
+          groupId,
+          threadId,
+        }),
         ...mentioned.events,
       ],
       notified: mentioned.notified || told,
@@ -431,7 +442,11 @@ export async function reply(
     return {
       value: await postWire(trx, (await findPost(trx, post.id))!, a.member),
       events: [
-        ...toEveryone(await memberIds(trx, groupId), 'group.post.created', data),
+        ...toEveryone(
+          await memberIds(trx, groupId, [accountId, thread!.author_id]),
+          'group.post.created',
+          data,
+        ),
         ...mentioned.events,
       ],
       notified: mentioned.notified || told,
@@ -473,7 +488,11 @@ export async function editPost(
     return {
       value: await postWire(trx, (await findPost(trx, postId))!, a.member),
       events: [
-        ...toEveryone(await memberIds(trx, groupId), 'group.post.updated', data),
+        ...toEveryone(
+          await memberIds(trx, groupId, [accountId, thread.author_id]),
+          'group.post.updated',
+          data,
+        ),
         ...mentioned.events,
       ],
       notified: mentioned.notified,
@@ -507,7 +526,11 @@ export async function deletePost(
     const data = { groupId, threadId: thread.id, postId };
     return {
       value: await postWire(trx, (await findPost(trx, postId))!, a.member),
-      events: toEveryone(await memberIds(trx, groupId), 'group.post.updated', data),
+      events: toEveryone(
+        await memberIds(trx, groupId, [accountId, thread.author_id]),
+        'group.post.updated',
+        data,
+      ),
     };
   });
 }
@@ -545,7 +568,15 @@ export async function react(
     return {
       value: { postId, reactions },
       events: changed
-        ? toEveryone(await memberIds(trx, groupId), 'group.reaction.changed', data)
+        ? toEveryone(
+            await memberIds(trx, groupId, [
+              accountId,
+              found.post.author_id,
+              found.thread.author_id,
+            ]),
+            'group.reaction.changed',
+            data,
+          )
         : [],
     };
   });
@@ -565,7 +596,7 @@ export async function threadsOf(
   const r = await access(db, groupId, accountId);
   if (!r.ok) return r;
   const { member } = r.value;
-  const rows = await listThreads(db, groupId, {
+  const rows = await listThreads(db, groupId, accountId, {
     withHidden: keepsSafe(member),
     after: position(query.after),
     limit: query.limit + 1,
@@ -593,7 +624,7 @@ export async function readThread(
   const thread = await threadIn(db, threadId, r.value);
   if (thread === undefined) return err({ kind: 'not_found' });
   const { member } = r.value;
-  const rows = await listPosts(db, threadId, position(query.after), query.limit + 1);
+  const rows = await listPosts(db, threadId, accountId, position(query.after), query.limit + 1);
   const page = rows.slice(0, query.limit);
   const ids = page.map((p) => p.id);
   const reactions = await reactionsFor(db, ids, accountId);

@@ -707,7 +707,7 @@ export const figuresQuerySchema = z
     path: ['to'],
   });
 
-/** One cell; a null count is "fewer than 5" (or suppressed so a small one cannot be worked out). */
+/** One cell; a null count is suppressed: under 5, or hidden beside one (core/src/aid/figures.ts). */
 export const figureRowSchema = z.object({
   key: z.string(),
   needsPosted: z.int().nullable(),

@@ -3,6 +3,7 @@ import { generateId } from '../../core/src/crypto/ids.js';
 import { createTestApp, type TestApp } from '../test-support/app.js';
 import { TestClient } from '../test-support/client.js';
 import { describeEachEngine } from '../test-support/engines.js';
+import { routesTagged, runMatrix, type MatrixRow } from '../test-support/route-matrix.js';
 import { groupBody, seedGroup, someone, type Someone } from './test-fixtures.js';
 
 type Actor =
@@ -14,7 +15,9 @@ type Actor =
   | 'member'
   | 'moderator'
   | 'facilitator'
-  | 'otherFacilitator';
+  | 'otherFacilitator'
+  | 'banned'
+  | 'blocked';
 type Visibility = 'public' | 'request' | 'invite';
 const ACTORS: readonly Actor[] = [
   'out',
@@ -26,47 +29,58 @@ const ACTORS: readonly Actor[] = [
   'moderator',
   'facilitator',
   'otherFacilitator',
+  'banned',
+  'blocked',
 ];
 const VISIBILITIES: readonly Visibility[] = ['public', 'request', 'invite'];
 
 type Seeded = Awaited<ReturnType<typeof seedGroup>>;
 type Expect = Partial<Record<Actor, number>> & { readonly rest: number };
 
-interface Row {
-  /** As in the OpenAPI document: `METHOD /path/{param}`. */
-  readonly route: string;
-  readonly request: (c: TestClient, g: Seeded) => Promise<{ statusCode: number; body: string }>;
+interface Row extends MatrixRow<Actor, Seeded> {
   /** Status per visibility of the group (actors not named get `rest`; signed out is always 401). */
   readonly expect: Record<Visibility, Expect>;
 }
 
-/** Not in the group: each of these is `outsider`-like unless a row says otherwise. */
-const NOT_IN: readonly Actor[] = ['outsider', 'pending', 'invitee', 'admin', 'otherFacilitator'];
+/**
+ * Not in the group: each of these is `outsider`-like unless a row says otherwise. A banned person
+ * is not a member (a ban ends the membership) and every way back in answers `403 banned`.
+ */
+const NOT_IN: readonly Actor[] = [
+  'outsider',
+  'pending',
+  'invitee',
+  'admin',
+  'otherFacilitator',
+  'banned',
+];
 /** Not in an invite-only group and not invited by handle: for them it does not exist. */
-const HIDDEN: readonly Actor[] = ['outsider', 'pending', 'admin', 'otherFacilitator'];
+const HIDDEN: readonly Actor[] = ['outsider', 'pending', 'admin', 'otherFacilitator', 'banned'];
 const each = (actors: readonly Actor[], status: number) =>
   Object.fromEntries(actors.map((a) => [a, status])) as Partial<Record<Actor, number>>;
 
 /**
  * Every group route × signed out, someone outside the group, someone whose join request is
- * pending, someone invited by handle, an instance admin (no powers over groups until moderation
- * arrives), a member, a moderator, a facilitator and a facilitator of another group, for a
- * public, a by-request and an invite-only group. Each
- * request runs on a freshly seeded group so one actor's success cannot change another's answer.
- * A route registered without a row here fails the test.
+ * pending, someone invited by handle, an instance admin (no member's powers in a group: they act
+ * through moderation), a member, a moderator, a facilitator, a facilitator of another group,
+ * someone banned from the group and a member the facilitator has blocked (a block is personal:
+ * it changes none of their rights), for a public, a by-request and an invite-only group. Each
+ * request that changes anything runs on a freshly seeded group so one actor's success cannot
+ * change another's answer (server/test-support/route-matrix.ts). A route registered without a
+ * row here fails the test.
  */
 describeEachEngine('groups authorization matrix', (engine) => {
   let t: TestApp;
   const now = new Date('2026-11-25T12:00:00.000Z');
   let people: Record<
-    'fay' | 'mo' | 'ada' | 'bo' | 'oz' | 'pat' | 'ivy' | 'root' | 'quinn',
+    'fay' | 'mo' | 'ada' | 'bo' | 'oz' | 'pat' | 'ivy' | 'root' | 'quinn' | 'ben' | 'bea',
     Someone
   >;
 
   beforeAll(async () => {
     t = await createTestApp(engine, { now: () => now, env: { NOTIFY_WORKER: 'false' } });
     const entries = await Promise.all(
-      (['fay', 'mo', 'ada', 'bo', 'oz', 'pat', 'ivy', 'root', 'quinn'] as const).map(
+      (['fay', 'mo', 'ada', 'bo', 'oz', 'pat', 'ivy', 'root', 'quinn', 'ben', 'bea'] as const).map(
         async (h) => [h, await someone(t, h)] as const,
       ),
     );
@@ -76,6 +90,11 @@ describeEachEngine('groups authorization matrix', (engine) => {
       .set({ role: 'admin' })
       .where('id', '=', people.root.accountId)
       .execute();
+    // Fay has blocked Bea (a member of every seeded group).
+    const blocked = await people.fay.client.post('/api/v1/circles/blocks', {
+      accountId: people.bea.accountId,
+    });
+    expect(blocked.statusCode, blocked.body).toBe(201);
     // Oz facilitates another group: that must give no rights here.
     await seedGroup(t, { visibility: 'request', facilitator: people.oz.accountId, now });
   });
@@ -185,7 +204,7 @@ describeEachEngine('groups authorization matrix', (engine) => {
       request: (c, g) => c.post(`/api/v1/groups/${g.id}/join`, { agreementVersion: 1 }),
       // Members: 409 already_in_group; by request or invitation: 409 join_mode_mismatch.
       expect: {
-        public: { ...each(NOT_IN, 200), rest: 409 },
+        public: { ...each(NOT_IN, 200), banned: 403, rest: 409 },
         request: same(409),
         invite: { ...each(HIDDEN, 404), rest: 409 },
       },
@@ -201,7 +220,7 @@ describeEachEngine('groups authorization matrix', (engine) => {
       // Pending: 409 conflict (one request at a time).
       expect: {
         public: same(409),
-        request: { ...each(NOT_IN, 201), pending: 409, rest: 409 },
+        request: { ...each(NOT_IN, 201), pending: 409, banned: 403, rest: 409 },
         invite: { ...each(HIDDEN, 404), rest: 409 },
       },
     },
@@ -254,26 +273,17 @@ describeEachEngine('groups authorization matrix', (engine) => {
       route: 'POST /api/v1/groups/links/{token}/join',
       request: (c, g) =>
         c.post(`/api/v1/groups/links/${g.linkToken}/join`, { agreementVersion: 1 }),
-      expect: everywhere({ ...each(NOT_IN, 200), rest: 409 }),
+      expect: everywhere({ ...each(NOT_IN, 200), banned: 403, rest: 409 }),
     },
   ];
 
   it('lists every group route', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
-    const doc = res.json<{
-      paths: Record<string, Record<string, { tags?: string[] }>>;
-    }>();
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops)
-        .filter(([, op]) => op.tags?.includes('groups') === true)
-        .map(([method]) => `${method.toUpperCase()} ${path}`),
-    );
+    const routes = await routesTagged(t.app, 'groups');
     expect(routes.length).toBeGreaterThan(0);
-    expect([...routes].sort()).toEqual(rows.map((r) => r.route).sort());
+    expect(routes).toEqual(rows.map((r) => r.route).sort());
   });
 
   for (const visibility of VISIBILITIES) {
-    // About 220 seeded groups and requests: more than the default 30 s on a busy machine.
     it(
       `answers each actor exactly as it should (${visibility} group)`,
       { timeout: 120_000 },
@@ -288,29 +298,30 @@ describeEachEngine('groups authorization matrix', (engine) => {
           moderator: people.mo.client,
           facilitator: people.fay.client,
           otherFacilitator: people.oz.client,
+          banned: people.ben.client,
+          blocked: people.bea.client,
         };
-        const failures: string[] = [];
-        for (const row of rows) {
-          for (const actor of ACTORS) {
-            const g = await seedGroup(t, {
+        const failures = await runMatrix({
+          rows,
+          actors: ACTORS,
+          clients,
+          seed: () =>
+            seedGroup(t, {
               visibility,
               facilitator: people.fay.accountId,
               moderator: people.mo.accountId,
               member: people.ada.accountId,
+              members: [people.bea.accountId],
               requester: people.pat.accountId,
               invitee: people.ivy.accountId,
+              banned: [people.ben.accountId],
               now,
-            });
+            }),
+          want: (row, actor) => {
             const e = row.expect[visibility];
-            const want = actor === 'out' ? 401 : (e[actor] ?? e.rest);
-            const res = await row.request(clients[actor], g);
-            if (res.statusCode !== want) {
-              failures.push(
-                `${row.route} as ${actor}: ${res.statusCode} (wanted ${want}) ${res.body}`,
-              );
-            }
-          }
-        }
+            return actor === 'out' ? 401 : (e[actor] ?? e.rest);
+          },
+        });
         expect(failures).toEqual([]);
       },
     );

@@ -125,8 +125,9 @@ export async function eventsOf(t: TestApp, who: { accountId: string }) {
 /**
  * Writes a group straight into the database (for the authorization matrix, which needs hundreds
  * of fresh groups without tripping the routes' own rate limits): the facilitator, moderator and
- * member given, agreement v1, one join question, a pending join request from `requester`, a
- * pending invitation by handle to `invitee`, and an invitation link whose token is returned.
+ * member given (and any more `members`), agreement v1, one join question, a pending join request
+ * from `requester`, a pending invitation by handle to `invitee`, bans of `banned`, and an
+ * invitation link whose token is returned.
  */
 export async function seedGroup(
   t: TestApp,
@@ -137,6 +138,10 @@ export async function seedGroup(
     member?: string;
     requester?: string;
     invitee?: string;
+    /** More members (role `member`). */
+    members?: readonly string[];
+    /** Accounts banned from the group (by the facilitator). */
+    banned?: readonly string[];
     now: Date;
   },
 ) {
@@ -180,6 +185,7 @@ export async function seedGroup(
     [opts.facilitator, 'facilitator'],
     [opts.moderator, 'moderator'],
     [opts.member, 'member'],
+    ...(opts.members ?? []).map((m): [string, 'member'] => [m, 'member']),
   ];
   await db
     .insertInto('group_members')
@@ -201,6 +207,19 @@ export async function seedGroup(
       ),
     )
     .execute();
+  if (opts.banned !== undefined && opts.banned.length > 0) {
+    await db
+      .insertInto('group_bans')
+      .values(
+        opts.banned.map((account) => ({
+          group_id: id,
+          account_id: account,
+          banned_by: opts.facilitator,
+          created_at: at,
+        })),
+      )
+      .execute();
+  }
   const requestId = generateId();
   if (opts.requester !== undefined) {
     await db

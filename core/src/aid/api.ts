@@ -59,6 +59,8 @@ export const AID_LIMITS = {
   postsPerDay: 10,
   /** Responses ("I can help", "I'd like this") per account in any rolling hour. */
   responsesPerHour: 20,
+  /** Assignments a coordinator may propose in any rolling hour. */
+  assignmentsPerHour: 60,
   pageSize: 50,
   matchesPageSize: 50,
   /** Counts under this are suppressed in aggregate figures ("fewer than 5"). */
@@ -535,7 +537,8 @@ export const postWireSchema = z.object({
   myResponse: z
     .object({ id: z.string(), status: z.string(), conversationId: z.string().nullable() })
     .nullable(),
-  /** For moderators and coordinators only: hidden by a moderator. */
+  /** Hidden by a moderator (only those who still see a hidden post get it: moderators, its
+   * author and partner). */
   hidden: z.boolean(),
   createdAt: z.string(),
   expiresAt: z.string(),

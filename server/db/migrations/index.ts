@@ -10,6 +10,7 @@ import * as moderation from './20261125140000-moderation.js';
 import * as listening from './20261125150000-listening.js';
 import * as groupNotifications from './20261125160000-group-notifications.js';
 import * as conversationKeys from './20261125170000-conversation-keys.js';
+import * as aid from './20261125180000-aid.js';
 
 /**
  * Every migration, by name. Listed explicitly (rather than read from the folder at run time) so
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '20261125150000-listening': listening,
   '20261125160000-group-notifications': groupNotifications,
   '20261125170000-conversation-keys': conversationKeys,
+  '20261125180000-aid': aid,
 };

@@ -5,6 +5,7 @@ import { queueResponseSchema } from '../../core/src/moderation/api.js';
 import { createTestApp, type TestApp } from '../test-support/app.js';
 import { TestClient } from '../test-support/client.js';
 import { describeEachEngine } from '../test-support/engines.js';
+import { routesTagged, runMatrix, type MatrixRow, type Res } from '../test-support/route-matrix.js';
 import {
   conversationWithMessages,
   person,
@@ -21,7 +22,10 @@ type Actor =
   | 'moderator'
   | 'facilitator'
   | 'otherFacilitator'
-  | 'admin';
+  | 'admin'
+  | 'pending'
+  | 'banned'
+  | 'blocked';
 const ACTORS: readonly Actor[] = [
   'out',
   'stranger',
@@ -31,6 +35,9 @@ const ACTORS: readonly Actor[] = [
   'facilitator',
   'otherFacilitator',
   'admin',
+  'pending',
+  'banned',
+  'blocked',
 ];
 
 interface Seeded {
@@ -44,28 +51,27 @@ interface Seeded {
   readonly messages?: ReportedMessage[];
   readonly dmReportId?: string;
 }
-type Res = { statusCode: number; body: string };
 type Expect = Partial<Record<Actor, number>> & { readonly rest: number };
 
-interface Row {
-  /** As in the OpenAPI document: `METHOD /path/{param}`. */
-  readonly route: string;
-  readonly request: (c: TestClient, s: Seeded, p: People) => Promise<Res>;
+interface Row extends MatrixRow<Actor, Seeded> {
   /** Status per actor (actors not named get `rest`; signed out is always 401). */
   readonly expect: Expect;
   /** What differs for an invite-only group (outsiders get the 404 of an unknown id). */
   readonly invite?: Partial<Record<Actor, number>>;
   readonly dm?: boolean;
-  readonly check?: (res: Res, s: Seeded, actor: Actor) => void;
 }
 type People = Record<Exclude<Actor, 'out'>, Member> & { witness: Member };
 
-const KEEPERS: readonly Actor[] = ['moderator', 'facilitator', 'admin'];
+/** `blocked` is a moderator whom the reported member blocked: moderation stays possible. */
+const KEEPERS: readonly Actor[] = ['moderator', 'facilitator', 'admin', 'blocked'];
 
 /**
  * Every moderation route × signed out, a stranger, a member, the reported member, a moderator, a
- * facilitator, a facilitator of another group and an instance admin. Each request runs on a
- * freshly seeded group, thread, post and report. A route registered without a row fails the test.
+ * facilitator, a facilitator of another group, an instance admin, someone whose join request is
+ * pending, someone banned from the group and a moderator whom the reported member has blocked (a
+ * block is personal: the report stays in their queue and they can still act on it). Each request
+ * that changes anything runs on a freshly seeded group, thread, post and report. A route
+ * registered without a row fails the test.
  */
 describeEachEngine('moderation authorization matrix', (engine) => {
   let t: TestApp;
@@ -85,12 +91,19 @@ describeEachEngine('moderation authorization matrix', (engine) => {
       'otherFacilitator',
       'admin',
       'witness',
+      'pending',
+      'banned',
+      'blocked',
     ] as const;
     const made: [string, Member][] = [];
     for (const n of names) {
       made.push([n, await person(t, `m-${n.toLowerCase()}`, { admin: n === 'admin' })]);
     }
     people = Object.fromEntries(made) as People;
+    const blocked = await people.reported.client.post('/api/v1/circles/blocks', {
+      accountId: people.blocked.accountId,
+    });
+    expect(blocked.statusCode, blocked.body).toBe(201);
     await seedGroup(t, {
       now: seededAt(),
       members: [{ who: people.otherFacilitator, role: 'facilitator' }],
@@ -115,8 +128,33 @@ describeEachEngine('moderation authorization matrix', (engine) => {
         { who: people.member, role: 'member' },
         { who: people.reported, role: 'member' },
         { who: people.witness, role: 'member' },
+        { who: people.blocked, role: 'moderator' },
       ],
     });
+    await t.handle.db
+      .insertInto('group_join_requests')
+      .values({
+        id: generateId(),
+        group_id: groupId,
+        account_id: people.pending.accountId,
+        answers: '[]',
+        agreement_version: 1,
+        pseudonym: null,
+        status: 'pending',
+        decided_by: null,
+        created_at: at.toISOString(),
+        decided_at: null,
+      })
+      .execute();
+    await t.handle.db
+      .insertInto('group_bans')
+      .values({
+        group_id: groupId,
+        account_id: people.banned.accountId,
+        banned_by: people.facilitator.accountId,
+        created_at: at.toISOString(),
+      })
+      .execute();
     const thread = await seedThread(t, groupId, people.reported, at, 'A reported post.');
     const reportId = generateId();
     await t.handle.db
@@ -195,10 +233,11 @@ describeEachEngine('moderation authorization matrix', (engine) => {
         member: 201,
         moderator: 201,
         facilitator: 201,
+        blocked: 201,
         reported: 403,
         rest: 403,
       },
-      invite: { stranger: 404, otherFacilitator: 404, admin: 404 },
+      invite: { stranger: 404, otherFacilitator: 404, admin: 404, pending: 404, banned: 404 },
     },
     {
       route: 'POST /api/v1/moderation/reports',
@@ -229,7 +268,7 @@ describeEachEngine('moderation authorization matrix', (engine) => {
       route: 'POST /api/v1/moderation/reports/{reportId}/close',
       request: (c, s) =>
         c.post(`/api/v1/moderation/reports/${s.reportId}/close`, { outcome: 'dismissed' }),
-      expect: { moderator: 200, facilitator: 200, admin: 200, rest: 404 },
+      expect: { moderator: 200, facilitator: 200, admin: 200, blocked: 200, rest: 404 },
       check: (res, s) => {
         expect(res.body).not.toContain(people.witness.accountId);
         expect(res.body).toContain(s.reportId);
@@ -264,14 +303,14 @@ describeEachEngine('moderation authorization matrix', (engine) => {
           action: 'hide-post',
           postId: s.postId,
         }),
-      expect: { moderator: 200, facilitator: 200, admin: 200, rest: 403 },
-      invite: { stranger: 404, otherFacilitator: 404 },
+      expect: { moderator: 200, facilitator: 200, admin: 200, blocked: 200, rest: 403 },
+      invite: { stranger: 404, otherFacilitator: 404, pending: 404, banned: 404 },
     },
     {
       route: 'GET /api/v1/groups/{groupId}/moderation/audit',
       request: (c, s) => c.get(`/api/v1/groups/${s.groupId}/moderation/audit`),
       expect: { facilitator: 200, admin: 200, rest: 403 },
-      invite: { stranger: 404, otherFacilitator: 404 },
+      invite: { stranger: 404, otherFacilitator: 404, pending: 404, banned: 404 },
     },
     {
       route: 'GET /api/v1/moderation/audit',
@@ -285,12 +324,12 @@ describeEachEngine('moderation authorization matrix', (engine) => {
     },
     {
       route: 'PUT /api/v1/moderation/mutes/{accountId}',
-      request: (c, _s, p) => c.put(`/api/v1/moderation/mutes/${p.reported.accountId}`),
+      request: (c) => c.put(`/api/v1/moderation/mutes/${people.reported.accountId}`),
       expect: { reported: 403, rest: 200 },
     },
     {
       route: 'DELETE /api/v1/moderation/mutes/{accountId}',
-      request: (c, _s, p) => c.delete(`/api/v1/moderation/mutes/${p.reported.accountId}`),
+      request: (c) => c.delete(`/api/v1/moderation/mutes/${people.reported.accountId}`),
       expect: { reported: 403, rest: 200 },
     },
     {
@@ -301,51 +340,27 @@ describeEachEngine('moderation authorization matrix', (engine) => {
   ];
 
   it('lists every moderation route', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
-    const doc = res.json<{ paths: Record<string, Record<string, { tags?: string[] }>> }>();
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops)
-        .filter(([, op]) => op.tags?.includes('moderation') === true)
-        .map(([method]) => `${method.toUpperCase()} ${path}`),
-    );
+    const routes = await routesTagged(t.app, 'moderation');
     expect(routes.length).toBeGreaterThan(0);
-    expect([...routes].sort()).toEqual([...new Set(rows.map((r) => r.route))].sort());
+    expect(routes).toEqual([...new Set(rows.map((r) => r.route))].sort());
   });
 
   it.each(['public', 'invite'] as const)(
     'answers each actor exactly as it should (%s group)',
     async (visibility) => {
-      const clients: Record<Actor, TestClient> = {
-        out: new TestClient(t.app),
-        stranger: people.stranger.client,
-        member: people.member.client,
-        reported: people.reported.client,
-        moderator: people.moderator.client,
-        facilitator: people.facilitator.client,
-        otherFacilitator: people.otherFacilitator.client,
-        admin: people.admin.client,
-      };
-      const failures: string[] = [];
-      for (const row of rows) {
-        if (row.dm === true && visibility === 'invite') continue;
-        const e: Expect = visibility === 'invite' ? { ...row.expect, ...row.invite } : row.expect;
-        for (const actor of ACTORS) {
-          const seeded = await seed(row.dm === true, visibility);
-          const want = actor === 'out' ? 401 : (e[actor] ?? e.rest);
-          const res = await row.request(clients[actor], seeded, people);
-          if (res.statusCode !== want) {
-            failures.push(
-              `${row.route} as ${actor}: ${res.statusCode} (wanted ${want}) ${res.body}`,
-            );
-          } else if (res.statusCode < 300 && row.check !== undefined) {
-            try {
-              row.check(res, seeded, actor);
-            } catch (e) {
-              failures.push(`${row.route} as ${actor}: ${String(e)}`);
-            }
-          }
-        }
-      }
+      const clients = Object.fromEntries(
+        ACTORS.map((a) => [a, a === 'out' ? new TestClient(t.app) : people[a].client]),
+      ) as Record<Actor, TestClient>;
+      const failures = await runMatrix<Actor, Seeded, Row>({
+        rows: rows.filter((row) => row.dm !== true || visibility === 'public'),
+        actors: ACTORS,
+        clients,
+        seed: (row) => seed(row.dm === true, visibility),
+        want: (row, actor) => {
+          const e: Expect = visibility === 'invite' ? { ...row.expect, ...row.invite } : row.expect;
+          return actor === 'out' ? 401 : (e[actor] ?? e.rest);
+        },
+      });
       expect(failures).toEqual([]);
     },
     120_000,

@@ -3,12 +3,17 @@ import { generateId } from '../../../core/src/crypto/ids.js';
 import { createTestApp, type TestApp } from '../../test-support/app.js';
 import { TestClient } from '../../test-support/client.js';
 import { describeEachEngine } from '../../test-support/engines.js';
+import { routesTagged, runMatrix, type MatrixRow } from '../../test-support/route-matrix.js';
 import { seedGroup, someone, type Someone } from '../test-fixtures.js';
 import { meetingBody, seedFeed, seedMeeting } from './test-fixtures.js';
 
 type Actor =
   | 'out'
   | 'outsider'
+  | 'pending'
+  | 'admin'
+  | 'banned'
+  | 'blocked'
   | 'member'
   | 'anotherMember'
   | 'moderator'
@@ -18,6 +23,10 @@ type Visibility = 'public' | 'request' | 'invite';
 const ACTORS: readonly Actor[] = [
   'out',
   'outsider',
+  'pending',
+  'admin',
+  'banned',
+  'blocked',
   'member',
   'anotherMember',
   'moderator',
@@ -37,32 +46,49 @@ interface Seeded {
 /** Signed out is 401 unless `out` says otherwise. */
 type Expect = Partial<Record<Actor, number>> & { readonly rest: number };
 
-interface Row {
-  /** As in the OpenAPI document: `METHOD /path/{param}`. */
-  readonly route: string;
-  readonly request: (c: TestClient, g: Seeded) => Promise<{ statusCode: number; body: string }>;
+interface Row extends MatrixRow<Actor, Seeded> {
   readonly expect: Record<Visibility, Expect>;
 }
+/** Not members: like someone outside the group (a ban ends the membership). */
+const NOT_IN: readonly Actor[] = ['outsider', 'otherFacilitator', 'pending', 'admin', 'banned'];
+const each = (actors: readonly Actor[], status: number) =>
+  Object.fromEntries(actors.map((a) => [a, status])) as Partial<Record<Actor, number>>;
 
 /**
- * Every meeting route × signed out, someone outside the group, a member, another member, a
+ * Every meeting and calendar route × signed out, someone outside the group, someone whose join
+ * request is pending, an instance admin (not a member), someone banned from the group, a member
+ * the facilitator blocked (a block changes none of their rights), a member, another member, a
  * moderator, a facilitator and a facilitator of another group, for a public, a by-request and an
- * invite-only group. Each request runs on a freshly seeded group, meeting and feed, so one
- * actor's success cannot change another's answer. A route registered without a row fails.
+ * invite-only group. Each request that changes anything runs on a freshly seeded group, meeting
+ * and feed, so one actor's success cannot change another's answer. A route registered without a
+ * row fails.
  */
 describeEachEngine('meetings authorization matrix', (engine) => {
   let t: TestApp;
   const now = new Date();
-  let people: Record<'fay' | 'mo' | 'ada' | 'cy' | 'bo' | 'oz', Someone>;
+  let people: Record<
+    'fay' | 'mo' | 'ada' | 'cy' | 'bo' | 'oz' | 'pat' | 'root' | 'ben' | 'bea',
+    Someone
+  >;
 
   beforeAll(async () => {
     t = await createTestApp(engine, { now: () => now, env: { NOTIFY_WORKER: 'false' } });
     const entries = await Promise.all(
-      (['fay', 'mo', 'ada', 'cy', 'bo', 'oz'] as const).map(
+      (['fay', 'mo', 'ada', 'cy', 'bo', 'oz', 'pat', 'root', 'ben', 'bea'] as const).map(
         async (h) => [h, await someone(t, h)] as const,
       ),
     );
     people = Object.fromEntries(entries) as typeof people;
+    await t.handle.db
+      .updateTable('accounts')
+      .set({ role: 'admin' })
+      .where('id', '=', people.root.accountId)
+      .execute();
+    // Fay has blocked Bea (a member of every seeded group).
+    const blocked = await people.fay.client.post('/api/v1/circles/blocks', {
+      accountId: people.bea.accountId,
+    });
+    expect(blocked.statusCode, blocked.body).toBe(201);
     // Oz facilitates another group: that gives no rights here.
     await seedGroup(t, { visibility: 'public', facilitator: people.oz.accountId, now });
   });
@@ -74,20 +100,11 @@ describeEachEngine('meetings authorization matrix', (engine) => {
       facilitator: people.fay.accountId,
       moderator: people.mo.accountId,
       member: people.ada.accountId,
+      members: [people.cy.accountId, people.bea.accountId],
+      requester: people.pat.accountId,
+      banned: [people.ben.accountId],
       now,
     });
-    await t.handle.db
-      .insertInto('group_members')
-      .values({
-        group_id: g.id,
-        account_id: people.cy.accountId,
-        role: 'member',
-        agreement_version: 1,
-        pseudonym: null,
-        pseudonym_key: null,
-        joined_at: now.toISOString(),
-      })
-      .execute();
     const m = await seedMeeting(t, g.id, people.fay.accountId, now);
     // One feed of Ada's at a time: she may hold only so many.
     await t.handle.db
@@ -102,12 +119,12 @@ describeEachEngine('meetings authorization matrix', (engine) => {
   const facilitatorOnly = (ok: number): Record<Visibility, Expect> => ({
     public: { facilitator: ok, rest: 403 },
     request: { facilitator: ok, rest: 403 },
-    invite: { facilitator: ok, outsider: 404, otherFacilitator: 404, rest: 403 },
+    invite: { facilitator: ok, ...each(NOT_IN, 404), rest: 403 },
   });
   const membersOnly = (ok: number): Record<Visibility, Expect> => ({
-    public: { outsider: 403, otherFacilitator: 403, rest: ok },
-    request: { outsider: 403, otherFacilitator: 403, rest: ok },
-    invite: { outsider: 404, otherFacilitator: 404, rest: ok },
+    public: { ...each(NOT_IN, 403), rest: ok },
+    request: { ...each(NOT_IN, 403), rest: ok },
+    invite: { ...each(NOT_IN, 404), rest: ok },
   });
   const everywhere = (e: Expect): Record<Visibility, Expect> => ({
     public: e,
@@ -123,7 +140,7 @@ describeEachEngine('meetings authorization matrix', (engine) => {
       expect: {
         public: same(200),
         request: same(200),
-        invite: { outsider: 404, otherFacilitator: 404, rest: 200 },
+        invite: { ...each(NOT_IN, 404), rest: 200 },
       },
     },
     {
@@ -197,15 +214,9 @@ describeEachEngine('meetings authorization matrix', (engine) => {
   ];
 
   it('lists every meeting route', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
-    const doc = res.json<{ paths: Record<string, Record<string, { tags?: string[] }>> }>();
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops)
-        .filter(([, op]) => op.tags?.includes('meetings') === true)
-        .map(([method]) => `${method.toUpperCase()} ${path}`),
-    );
+    const routes = await routesTagged(t.app, 'meetings');
     expect(routes.length).toBeGreaterThan(0);
-    expect([...routes].sort()).toEqual(rows.map((r) => r.route).sort());
+    expect(routes).toEqual(rows.map((r) => r.route).sort());
   });
 
   for (const visibility of VISIBILITIES) {
@@ -213,28 +224,28 @@ describeEachEngine('meetings authorization matrix', (engine) => {
       const clients: Record<Actor, TestClient> = {
         out: new TestClient(t.app),
         outsider: people.bo.client,
+        pending: people.pat.client,
+        admin: people.root.client,
+        banned: people.ben.client,
+        blocked: people.bea.client,
         member: people.ada.client,
         anotherMember: people.cy.client,
         moderator: people.mo.client,
         facilitator: people.fay.client,
         otherFacilitator: people.oz.client,
       };
-      const failures: string[] = [];
-      for (const row of rows) {
-        for (const actor of ACTORS) {
-          const g = await seed(visibility);
+      const failures = await runMatrix({
+        rows,
+        actors: ACTORS,
+        clients,
+        seed: () => seed(visibility),
+        want: (row, actor) => {
           const e = row.expect[visibility];
-          const want = actor === 'out' ? (e.out ?? 401) : (e[actor] ?? e.rest);
-          const res = await row.request(clients[actor], g);
-          if (res.statusCode !== want) {
-            failures.push(
-              `${row.route} as ${actor}: ${res.statusCode} (wanted ${want}) ${res.body.slice(0, 200)}`,
-            );
-          }
-        }
-      }
+          return actor === 'out' ? (e.out ?? 401) : (e[actor] ?? e.rest);
+        },
+      });
       expect(failures).toEqual([]);
-    });
+    }, 120_000);
   }
 
   it('gives a signed-out visitor nothing from a group route, whatever the ids', async () => {

@@ -335,6 +335,13 @@ export const EVENT_TYPES = [
   // Someone to talk to (ids only): an ask I made, accepted or was offered changed; kind words for me.
   'listen.ask.changed',
   'listen.feedback',
+  // Mutual aid (docs/AID.md; ids only): a post changed; a response to it; an assignment to answer;
+  // a new match for one of my posts; a thank-you to me.
+  'aid.post.changed',
+  'aid.response.changed',
+  'aid.assignment.changed',
+  'aid.match',
+  'aid.thanks',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const realtimeEventSchema = z.object({

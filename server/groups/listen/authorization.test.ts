@@ -2,38 +2,56 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/app.js';
 import { TestClient } from '../../test-support/client.js';
 import { describeEachEngine } from '../../test-support/engines.js';
+import {
+  routesTagged,
+  runMatrix,
+  type MatrixRow,
+  type Res,
+} from '../../test-support/route-matrix.js';
+import { generateId } from '../../../core/src/crypto/ids.js';
 import { seedGroup } from '../threads/test-fixtures.js';
 import { askToTalk, listen, member, openBody, type Member } from './test-fixtures.js';
 
-type Actor = 'out' | 'stranger' | 'asker' | 'listener' | 'otherListener' | 'blocked';
+type Actor =
+  | 'out'
+  | 'stranger'
+  | 'pending'
+  | 'admin'
+  | 'banned'
+  | 'asker'
+  | 'listener'
+  | 'otherListener'
+  | 'blocked';
 const ACTORS: readonly Actor[] = [
   'out',
   'stranger',
+  'pending',
+  'admin',
+  'banned',
   'asker',
   'listener',
   'otherListener',
   'blocked',
 ];
+/** In no group: may ask, may not listen. */
+const NO_GROUP: readonly Actor[] = ['stranger', 'pending', 'admin', 'banned', 'asker'];
 /** How far the ask has gone when the request is made. */
 type State = 'open' | 'accepted' | 'talking' | 'ended';
-type Res = { statusCode: number; body: string };
 type Expect = Partial<Record<Actor, number>> & { readonly rest: number };
 
-interface Row {
-  /** As in the OpenAPI document: `METHOD /path/{param}`. */
-  readonly route: string;
+interface Row extends MatrixRow<Actor, string> {
   readonly state: State;
-  readonly request: (c: TestClient, askId: string) => Promise<Res>;
   /** Status per actor (actors not named get `rest`; signed out is always 401). */
   readonly expect: Expect;
-  readonly check?: (res: Res, actor: Actor) => void;
 }
 
 /**
- * Every "someone to talk to" route × signed out, someone in no group (a stranger), the asker (in
- * no group either: anyone may ask), the listener who accepted, another available listener it was
- * offered to, and a listener the asker blocked. Each request runs on a fresh ask brought to the
- * row's state. A route registered without a row here fails the test.
+ * Every "someone to talk to" route × signed out, someone in no group (a stranger), someone whose
+ * request to join the listeners' group is pending, an instance admin and someone banned from that
+ * group (all three in no group: they may ask, not listen), the asker (in no group either: anyone
+ * may ask), the listener who accepted (a member), another available listener it was offered to
+ * (a facilitator), and a listener the asker blocked. Each request runs on a fresh ask brought to
+ * the row's state. A route registered without a row here fails the test.
  */
 describeEachEngine('someone to talk to authorization matrix', (engine) => {
   let t: TestApp;
@@ -48,7 +66,12 @@ describeEachEngine('someone to talk to authorization matrix', (engine) => {
       actors.map(async (a) => [a, await member(t, `l-${a.toLowerCase()}`)] as const),
     );
     people = Object.fromEntries(made) as typeof people;
-    await seedGroup(t, {
+    await t.handle.db
+      .updateTable('accounts')
+      .set({ role: 'admin' })
+      .where('id', '=', people.admin.accountId)
+      .execute();
+    const groupId = await seedGroup(t, {
       now: clock(),
       members: [
         { who: people.listener, role: 'member' },
@@ -56,6 +79,31 @@ describeEachEngine('someone to talk to authorization matrix', (engine) => {
         { who: people.blocked, role: 'member' },
       ],
     });
+    const at = clock().toISOString();
+    await t.handle.db
+      .insertInto('group_join_requests')
+      .values({
+        id: generateId(),
+        group_id: groupId,
+        account_id: people.pending.accountId,
+        answers: '[]',
+        agreement_version: 1,
+        pseudonym: null,
+        status: 'pending',
+        decided_by: null,
+        created_at: at,
+        decided_at: null,
+      })
+      .execute();
+    await t.handle.db
+      .insertInto('group_bans')
+      .values({
+        group_id: groupId,
+        account_id: people.banned.accountId,
+        banned_by: people.otherListener.accountId,
+        created_at: at,
+      })
+      .execute();
     const blocked = await people.asker.client.post('/api/v1/circles/blocks', {
       accountId: people.blocked.accountId,
     });
@@ -85,7 +133,7 @@ describeEachEngine('someone to talk to authorization matrix', (engine) => {
     return a.id;
   }
 
-  const hidesAsker = (res: Res, actor: Actor) => {
+  const hidesAsker = (res: Res, _askId: string, actor: Actor) => {
     if (actor === 'asker' || actor === 'listener') return;
     expect(res.body).not.toContain(people.asker.accountId);
     expect(res.body).not.toContain(people.asker.handle);
@@ -109,7 +157,7 @@ describeEachEngine('someone to talk to authorization matrix', (engine) => {
       route: 'PUT /api/v1/listen/window',
       state: 'open',
       request: (c) => c.put('/api/v1/listen/window', window()),
-      expect: { stranger: 403, asker: 403, rest: 200 },
+      expect: { ...Object.fromEntries(NO_GROUP.map((a) => [a, 403])), rest: 200 },
     },
     {
       route: 'DELETE /api/v1/listen/window',
@@ -182,49 +230,32 @@ describeEachEngine('someone to talk to authorization matrix', (engine) => {
   ];
 
   it('lists every route', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
-    const doc = res.json<{ paths: Record<string, Record<string, { tags?: string[] }>> }>();
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops)
-        .filter(([, op]) => op.tags?.includes('listen') === true)
-        .map(([method]) => `${method.toUpperCase()} ${path}`),
-    );
+    const routes = await routesTagged(t.app, 'listen');
     expect(routes.length).toBeGreaterThan(0);
-    expect([...routes].sort()).toEqual(rows.map((r) => r.route).sort());
+    expect(routes).toEqual(rows.map((r) => r.route).sort());
   });
 
   it('answers each actor exactly as it should', async () => {
-    const clients: Record<Actor, TestClient> = {
-      out: new TestClient(t.app),
-      stranger: people.stranger.client,
-      asker: people.asker.client,
-      listener: people.listener.client,
-      otherListener: people.otherListener.client,
-      blocked: people.blocked.client,
-    };
-    const failures: string[] = [];
-    for (const row of rows) {
-      for (const actor of ACTORS) {
-        const askId = await seed(row.state);
-        const want = actor === 'out' ? 401 : (row.expect[actor] ?? row.expect.rest);
-        const res = await row.request(clients[actor], askId);
-        if (res.statusCode !== want) {
-          failures.push(`${row.route} as ${actor}: ${res.statusCode} (wanted ${want}) ${res.body}`);
-        } else if (res.statusCode < 300 && row.check !== undefined) {
-          try {
-            row.check(res, actor);
-          } catch (e) {
-            failures.push(`${row.route} as ${actor}: ${String(e)}`);
-          }
-        }
-        // Whatever the request did, every ask is closed before the next seed.
+    const clients = Object.fromEntries(
+      ACTORS.map((a) => [a, a === 'out' ? new TestClient(t.app) : people[a].client]),
+    ) as Record<Actor, TestClient>;
+    const failures = await runMatrix<Actor, string, Row>({
+      rows,
+      actors: ACTORS,
+      clients,
+      seed: (row) => seed(row.state),
+      want: (row, actor) => (actor === 'out' ? 401 : (row.expect[actor] ?? row.expect.rest)),
+      // Every ask is fresh: a request (even a read) comes after the last one was closed.
+      shared: () => false,
+      // Whatever the request did, every ask is closed before the next seed.
+      after: async () => {
         await t.handle.db
           .updateTable('listen_asks')
           .set({ status: 'withdrawn' })
           .where('status', 'in', ['open', 'accepted', 'talking'])
           .execute();
-      }
-    }
+      },
+    });
     expect(failures).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

@@ -558,6 +558,159 @@ export interface ModerationAuditTable {
   post_id: string | null;
   report_id: string | null;
   reason: string | null;
+  /** Mutual aid: the aid post an action or a `reveal-aid-author` was about (optional on insert). */
+  aid_post_id?: string | null;
+}
+
+/** Mutual aid (docs/AID.md). Booleans are integers 0 / 1 on both engines. */
+export interface AidCommunitiesTable {
+  /** `instance` or `group.<groupId>`. */
+  community: string;
+  group_id: string | null;
+  enabled: number;
+  default_expiry_days: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface AidCoordinatorsTable {
+  community: string;
+  account_id: string;
+  added_by: string | null;
+  added_at: string;
+}
+
+export interface AidCategoriesTable {
+  id: string;
+  label: string;
+  created_by: string | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface AidAreasTable {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  /** The centre in whole hundredths of a degree. */
+  lat_centi: number;
+  lon_centi: number;
+  created_at: string;
+  updated_at: string;
+  retired_at: string | null;
+}
+
+export type AidStatusColumn = 'open' | 'helping' | 'done' | 'withdrawn' | 'expired';
+export type AidActorColumn =
+  'author' | 'partner' | 'coordinator' | 'moderator' | 'system' | 'other';
+
+export interface AidPostsTable {
+  id: string;
+  community: string;
+  group_id: string | null;
+  /** Never returned for an anonymous post (only the audited author route reads it). */
+  author_id: string | null;
+  kind: 'need' | 'offer';
+  category: string;
+  description: string;
+  content_warning: string | null;
+  area_id: string | null;
+  reach_km: number;
+  when_kind: 'by' | 'window' | 'ongoing' | 'recurring';
+  /** The `when` as sent (core/src/aid/api.ts whenSchema), JSON. */
+  when_json: string;
+  /** JSON array of [start, end] epoch ms. */
+  intervals: string;
+  /** The span of the intervals (ISO); null when nothing is left. */
+  starts_at: string | null;
+  ends_at: string | null;
+  urgent: number;
+  amount_minor: number | null;
+  currency: string | null;
+  anonymous: number;
+  name_in_print: number;
+  on_behalf: number;
+  status: AidStatusColumn;
+  partner_id: string | null;
+  withdrawn_by: AidActorColumn | null;
+  handled_offline: number;
+  first_helping_at: string | null;
+  done_at: string | null;
+  /** The days chosen at posting or at the last renewal. */
+  expiry_days: number;
+  /** When it was posted or last renewed (expiryPlan's postedAt). */
+  renewed_at: string;
+  expires_at: string;
+  remind_at: string;
+  reminded_at: string | null;
+  hidden_at: string | null;
+  hidden_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AidOccurrencesTable {
+  post_id: string;
+  occurrence_id: string;
+  starts_at: string;
+  ends_at: string;
+  status: AidStatusColumn;
+  partner_id: string | null;
+  withdrawn_by: AidActorColumn | null;
+  first_helping_at: string | null;
+  done_at: string | null;
+  handled_offline: number;
+}
+
+export interface AidResponsesTable {
+  id: string;
+  post_id: string;
+  /** Null: the whole post. Unique per (post, occurrence, responder). */
+  occurrence_id: string | null;
+  responder_id: string;
+  status: 'waiting' | 'talking' | 'declined' | 'withdrawn';
+  conversation_id: string | null;
+  created_at: string;
+  answered_at: string | null;
+}
+
+export interface AidAssignmentsTable {
+  id: string;
+  post_id: string;
+  occurrence_id: string | null;
+  helper_id: string;
+  proposed_by: string | null;
+  status: 'proposed' | 'accepted' | 'declined' | 'withdrawn';
+  asker_consented_at: string | null;
+  helper_consented_at: string | null;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export interface AidThanksTable {
+  post_id: string;
+  /** Null: the whole post. Unique per (post, occurrence). */
+  occurrence_id: string | null;
+  from_id: string | null;
+  to_id: string | null;
+  /** JSON array of THANKS_WORDS. */
+  words: string;
+  text: string | null;
+  created_at: string;
+}
+
+export interface AidMatchesTable {
+  need_id: string;
+  offer_id: string;
+  distance_km: number | null;
+  created_at: string;
+}
+
+export interface AidMatchNoticesTable {
+  account_id: string;
+  rate: 'never' | 'weekly' | 'daily';
+  last_told_at: string | null;
+  pending_since: string | null;
 }
 
 export interface Database {
@@ -608,4 +761,15 @@ export interface Database {
   listen_ask_candidates: ListenAskCandidatesTable;
   listen_feedback: ListenFeedbackTable;
   group_notify_choices: GroupNotifyChoicesTable;
+  aid_communities: AidCommunitiesTable;
+  aid_coordinators: AidCoordinatorsTable;
+  aid_categories: AidCategoriesTable;
+  aid_areas: AidAreasTable;
+  aid_posts: AidPostsTable;
+  aid_occurrences: AidOccurrencesTable;
+  aid_responses: AidResponsesTable;
+  aid_assignments: AidAssignmentsTable;
+  aid_thanks: AidThanksTable;
+  aid_matches: AidMatchesTable;
+  aid_match_notices: AidMatchNoticesTable;
 }

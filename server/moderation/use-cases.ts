@@ -555,9 +555,19 @@ export async function act(
       let target: string | null = subject(input) ?? null;
       let threadId: string | null = null;
       let postId: string | null = null;
-      const everyone = async (type: NewEvent['type'], data: Record<string, string>) =>
+      // Every member, except those with a block either way with whoever wrote what it is about
+      // (to them it does not exist: docs/GROUPS.md "Blocks").
+      const everyone = async (
+        type: NewEvent['type'],
+        data: Record<string, string>,
+        authors: readonly (string | null)[],
+      ) =>
         events.push(
-          ...(await memberIds(trx, groupId)).map((accountId) => ({ accountId, type, data })),
+          ...(await memberIds(trx, groupId, authors)).map((accountId) => ({
+            accountId,
+            type,
+            data,
+          })),
         );
 
       switch (input.action) {
@@ -571,7 +581,11 @@ export async function act(
           postId = post.id;
           const hide = input.action === 'hide-post';
           await setPostHidden(trx, post.id, hide ? auth.accountId : null, hide ? at : null);
-          await everyone('group.post.updated', { groupId, threadId, postId });
+          const threadAuthor = (await findThread(trx, post.thread_id))?.author_id ?? null;
+          await everyone('group.post.updated', { groupId, threadId, postId }, [
+            post.author_id,
+            threadAuthor,
+          ]);
           break;
         }
         case 'hide-thread':
@@ -595,7 +609,7 @@ export async function act(
             on ? auth.accountId : null,
             on ? at : null,
           );
-          await everyone('group.thread.updated', { groupId, threadId });
+          await everyone('group.thread.updated', { groupId, threadId }, [thread.author_id]);
           break;
         }
         case 'warn': {

@@ -350,6 +350,8 @@ describeEachEngine('blocks in group conversations', (engine) => {
       });
       expect(reported.statusCode, reported.body).toBe(201);
       await blockNow();
+      const adaBefore = (await eventsOf(t, ada)).length;
+      const cyBefore = (await eventsOf(t, cy)).length;
       // Ada keeps the group safe: the report stays in her queue, with the start of the post.
       const queue = await ada.client.get('/api/v1/moderation/queue');
       expect(queue.statusCode, queue.body).toBe(200);
@@ -363,6 +365,13 @@ describeEachEngine('blocks in group conversations', (engine) => {
         reportId: item?.id,
       });
       expect(hide.statusCode, hide.body).toBe(200);
+      // The event about Bo's post goes to Cy, not to Ada, for whom the post does not exist.
+      const data = { groupId, threadId: cyThread.thread.id, postId: c.boReply.id };
+      expect((await eventsOf(t, cy)).slice(cyBefore)).toContainEqual({
+        type: 'group.post.updated',
+        data,
+      });
+      expect(JSON.stringify((await eventsOf(t, ada)).slice(adaBefore))).not.toContain(c.boReply.id);
     });
   });
 });

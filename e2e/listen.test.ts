@@ -157,6 +157,12 @@ describe.skipIf(noBrowser)('someone to talk to', () => {
       .getByText('If nobody is free, this ends by itself at', { exact: false })
       .waitFor();
     await checkBothSchemes(birch, '/listen (waiting)');
+    // The waiting bar drifts slowly; with reduced motion it stands still.
+    const bar = waiting.getByRole('progressbar', { name: 'Waiting for someone' }).locator('span');
+    expect(await bar.evaluate((el) => getComputedStyle(el).animationName)).toContain('drift');
+    await birch.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await bar.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
+    await birch.emulateMedia({ reducedMotion: 'no-preference' });
 
     for (const page of [aster, cedar]) {
       const offer = page.getByTestId('listen-offer');
@@ -255,7 +261,11 @@ describe.skipIf(noBrowser)('someone to talk to', () => {
 
   it('/groups links to someone to talk to', async () => {
     await cedar.goto(`${suite.url}/groups`);
+    // Once the page has settled (my groups listed), follow the link.
+    await cedar.getByRole('heading', { name: 'My groups' }).waitFor();
+    await cedar.getByRole('link', { name: 'Evening company' }).first().waitFor();
     await cedar.getByRole('link', { name: 'Someone to talk to' }).click();
+    await cedar.waitForURL(`${suite.url}/listen`);
     await cedar.getByRole('heading', { name: 'Someone to talk to', level: 1 }).waitFor();
   });
 

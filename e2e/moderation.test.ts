@@ -11,6 +11,14 @@
 // and dark on every page visited.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  makeConversationKey,
+  openMessage,
+  sealMessage,
+  wrapConversationKey,
+} from '../core/src/conversations/message.js';
+import { generateId } from '../core/src/crypto/ids.js';
+import { fromBase64url, toBase64url } from '../core/src/encoding/base64url.js';
 import { PASSPHRASE, signIn } from './support/accounts.js';
 import { checkBothSchemes } from './support/axe.js';
 import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
@@ -30,6 +38,7 @@ const REPORT_WORDS = 'This felt cruel to read.';
 const REASON = 'Unkind to the group';
 const NOTE = 'Please remember our agreement: we speak kindly, even when we disagree.';
 const REPORTER = 'quill';
+const DIRECT = 'You should just stop coming to the group.';
 const LIVE = 10_000;
 
 /** Presses Tab until the focused element matches `selector` (keyboard only), at most 60 times. */
@@ -61,6 +70,7 @@ describe.skipIf(noBrowser)('moderation: reports, actions, notes, the log and mut
   const contexts: BrowserContext[] = [];
   const problems = new Map<string, PageProblems>();
   let quillApi: SeededAccount;
+  let natApi: SeededAccount;
   let fay: Page;
   let quill: Page;
   let threadId = '';
@@ -86,6 +96,7 @@ describe.skipIf(noBrowser)('moderation: reports, actions, notes, the log and mut
     const facilitator = await seedAccount(suite.url, 'fay');
     quillApi = await seedAccount(suite.url, REPORTER);
     const nat = await seedAccount(suite.url, 'nat');
+    natApi = nat;
     const made = await facilitator.api.send('POST', '/api/v1/groups', {
       id: GROUP_ID,
       slug: SLUG,
@@ -301,17 +312,103 @@ describe.skipIf(noBrowser)('moderation: reports, actions, notes, the log and mut
     await other.getByText(OTHER).waitFor();
   });
 
-  it('Rowan, the admin, reads the instance’s moderation log from /admin', async () => {
+  it('Fay, a keeper, still reads the hidden post in the conversation, marked, with Unhide', async () => {
+    await fay.goto(`${suite.url}/groups/${SLUG}/conversations/${threadId}`);
+    await unlock(fay);
+    const post = fay.locator(`article[data-post-id="${reportedId}"]`);
+    await post.getByText("Hidden from members: only the group's keepers can read it.").waitFor();
+    await post.getByRole('button', { name: 'Unhide this post' }).waitFor();
+    await post.getByRole('button', { name: 'Show', exact: true }).click();
+    await post.getByText(REPORTED).waitFor();
+    await checkBothSchemes(fay, 'thread, keeper with a hidden post');
+  });
+
+  it('Quill reports a direct message from Nat, revealing it from the device', async () => {
+    const idOf = async (a: SeededAccount) =>
+      ((await a.api.send('GET', '/api/v1/accounts/me')).json as { id: string }).id;
+    const natId = await idOf(natApi);
+    const quillId = await idOf(quillApi);
+    const conversationId = generateId();
+    const key = makeConversationKey();
+    const wrap = (recipientId: string, recipient: SeededAccount) =>
+      wrapConversationKey({
+        conversationId,
+        senderId: natId,
+        recipientId,
+        keyId: 1,
+        key,
+        recipientX25519PublicKey: recipient.person.identity.x25519PublicKey,
+        senderEd25519Seed: natApi.person.identity.ed25519Seed,
+      });
+    const started = await natApi.api.send('POST', '/api/v1/conversations', {
+      id: conversationId,
+      with: quillId,
+      keyId: 1,
+      myShareKey: await wrap(natId, natApi),
+      theirShareKey: await wrap(quillId, quillApi),
+    });
+    expect(started.status, started.text).toBe(201);
+    const messageId = generateId();
+    const sealed = sealMessage({
+      conversationId,
+      messageId,
+      senderId: natId,
+      keyId: 1,
+      conversationKey: key,
+      content: { v: 1, type: 'message', text: DIRECT },
+      sentAt: Date.now(),
+      senderEd25519Seed: natApi.person.identity.ed25519Seed,
+    });
+    if (!sealed.ok) throw new Error(sealed.error);
+    const record = toBase64url(sealed.value);
+    const sent = await natApi.api.send('POST', `/api/v1/conversations/${conversationId}/messages`, {
+      id: messageId,
+      keyId: 1,
+      record,
+    });
+    expect(sent.status, sent.text).toBe(201);
+    const opened = openMessage({
+      record: fromBase64url(record)!,
+      conversationId,
+      messageId,
+      senderId: natId,
+      conversationKeys: () => key,
+      senderEd25519PublicKey: natApi.person.identity.ed25519PublicKey,
+    });
+    if (!opened.ok) throw new Error(opened.error);
+    const reported = await quillApi.api.send('POST', '/api/v1/moderation/reports', {
+      kind: 'conversation',
+      conversationId,
+      messages: [opened.value.report],
+      reason: 'unkind-or-harassing',
+    });
+    expect(reported.status, reported.text).toBe(201);
+  });
+
+  it('Rowan, the admin, sees the conversation report and the instance’s log from /admin', async () => {
     const rowan = await open('rowan');
     await rowan.goto(`${suite.url}/admin`);
     await rowan.getByRole('link', { name: 'Reports and the moderation log' }).click();
     await rowan.getByRole('heading', { name: 'Moderation across this Tend', level: 1 }).waitFor();
-    await rowan.getByText('There are no open reports.').waitFor();
+    const item = rowan.locator('article', { hasText: 'A direct conversation' });
+    await item.getByText(DIRECT).waitFor();
+    await item.getByText(/^From nat, signed /).waitFor();
+    await item
+      .getByText("Each message was checked against its sender's signature when it was reported")
+      .waitFor();
     const log = rowan.getByTestId('audit-log');
     await log.getByText(`In ${GROUP_NAME}:`).first().waitFor();
     expect(await log.innerText()).toContain(`fay hid a post by nat — reason: ${REASON}, `);
     await neverNamesReporter(rowan, 'the admin moderation page');
     await checkBothSchemes(rowan, 'admin moderation');
+
+    await item.getByRole('button', { name: 'Dismiss' }).click();
+    await rowan.getByText('There are no open reports.').waitFor();
+    await rowan.reload();
+    const after = rowan.getByTestId('audit-log');
+    await after.getByText(/rowan dismissed a report/).waitFor();
+    expect(await after.innerText()).toContain('rowan dismissed a report about nat, ');
+    await neverNamesReporter(rowan, 'the admin moderation page, after dismissing');
   });
 
   it('no page logged an error', () => {

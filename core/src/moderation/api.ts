@@ -276,3 +276,16 @@ export const notesResponseSchema = z.object({ notes: z.array(noteSchema) });
 
 /** What a note's notification says: fixed words, never the note. */
 export const NOTE_NOTIFICATION_WORDS = 'A moderator sent you a note — open Tend';
+
+// ─── Mutual aid posts (docs/AID.md, "Moderation") ───────────────────────────────────────────────
+
+/**
+ * `POST /api/v1/aid/posts/:postId/moderation` (the board's moderators: instance admins; a group
+ * board's keepers): hide an aid post (it leaves the board, matches and exports) or show it again.
+ * One row in the audit log (with `aid_post_id`) in the same transaction.
+ */
+export const aidPostActionSchema = z.strictObject({
+  action: z.enum(['hide-aid-post', 'unhide-aid-post']),
+  reason: words(MODERATION_LIMITS.words).optional(),
+});
+export type AidPostAction = z.infer<typeof aidPostActionSchema>;

@@ -17,6 +17,8 @@ import { meetingRoutes } from './groups/meetings/routes.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { groupThreadRoutes } from './groups/threads/routes.js';
 import { listenRoutes } from './groups/listen/routes.js';
+import { aidRoutes } from './aid/routes.js';
+import { aidRelationsRoutes } from './aid/relations/routes.js';
 import { groupNotificationRoutes } from './groups/notifications/routes.js';
 import type { Config } from './config.js';
 import type { Engine } from './db/database.js';
@@ -170,6 +172,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(groupThreadRoutes, services);
   await app.register(moderationRoutes, services);
   await app.register(listenRoutes, services);
+  await app.register(aidRoutes, services);
+  await app.register(aidRelationsRoutes, services);
   await app.register(groupNotificationRoutes, services);
   await app.register(realtimeRoutes, services);
   await app.register(notifyRoutes, {

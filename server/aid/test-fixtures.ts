@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { postWireSchema, type PostWire } from '../../core/src/aid/api.js';
 import { generateId } from '../../core/src/crypto/ids.js';
+import type { PostRow } from './repository.js';
 import type { TestApp } from '../test-support/app.js';
 import { someone, type Someone } from '../groups/test-fixtures.js';
 
@@ -112,4 +113,59 @@ export async function aidFootprint(t: TestApp) {
     out[table] = Number(row.n);
   }
   return out;
+}
+
+/** Writes an open ongoing need straight into the database (for the authorization matrix). */
+export async function seedPost(
+  t: TestApp,
+  authorId: string,
+  at: Date,
+  over: Partial<PostRow> = {},
+): Promise<string> {
+  const id = generateId();
+  const iso = at.toISOString();
+  const expires = new Date(at.getTime() + 30 * 86_400_000).toISOString();
+  await t.handle.db
+    .insertInto('aid_posts')
+    .values({
+      id,
+      community: 'instance',
+      group_id: null,
+      author_id: authorId,
+      kind: 'need',
+      category: 'groceries',
+      description: 'Seeded for the matrix.',
+      content_warning: null,
+      area_id: null,
+      reach_km: 0,
+      when_kind: 'ongoing',
+      when_json: '{"kind":"ongoing"}',
+      intervals: JSON.stringify([[at.getTime(), Date.parse(expires)]]),
+      starts_at: iso,
+      ends_at: expires,
+      urgent: 0,
+      amount_minor: null,
+      currency: null,
+      anonymous: 0,
+      name_in_print: 0,
+      on_behalf: 0,
+      status: 'open',
+      partner_id: null,
+      withdrawn_by: null,
+      handled_offline: 0,
+      first_helping_at: null,
+      done_at: null,
+      expiry_days: 30,
+      renewed_at: iso,
+      expires_at: expires,
+      remind_at: new Date(Date.parse(expires) - 3 * 86_400_000).toISOString(),
+      reminded_at: null,
+      hidden_at: null,
+      hidden_by: null,
+      created_at: iso,
+      updated_at: iso,
+      ...over,
+    })
+    .execute();
+  return id;
 }

@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../test-support/app.js';
+import { TestClient } from '../test-support/client.js';
+import { describeEachEngine } from '../test-support/engines.js';
+import { operations, runMatrix, type MatrixRow } from '../test-support/route-matrix.js';
+import { admin, enableBoard, postBody, seedPost, seedResponse, someone } from './test-fixtures.js';
+
+/**
+ * The authorization matrix of the aid routes of server/aid/routes.ts (docs/AID.md, "Routes"): every
+ * route × signed out, a member, the author, the partner, a coordinator, an instance admin (manager
+ * and moderator of the instance board) and a member the author blocked. The other aid routes
+ * (server/aid/relations/) have their own matrix; `OWNED` says which routes this file answers for,
+ * and a route of this file without a row fails it.
+ */
+export const OWNED = [
+  'DELETE /api/v1/aid/communities/{community}/coordinators/{accountId}',
+  'GET /api/v1/aid/areas',
+  'GET /api/v1/aid/categories',
+  'GET /api/v1/aid/communities',
+  'GET /api/v1/aid/communities/{community}',
+  'GET /api/v1/aid/communities/{community}/coordinators',
+  'GET /api/v1/aid/communities/{community}/posts',
+  'GET /api/v1/aid/mine',
+  'GET /api/v1/aid/posts/{postId}',
+  'PATCH /api/v1/aid/categories/{categoryId}',
+  'PATCH /api/v1/aid/posts/{postId}',
+  'POST /api/v1/aid/areas/import',
+  'POST /api/v1/aid/categories',
+  'POST /api/v1/aid/communities/{community}/posts',
+  'POST /api/v1/aid/posts/{postId}/renew',
+  'POST /api/v1/aid/posts/{postId}/status',
+  'PUT /api/v1/aid/areas/{areaId}',
+  'PUT /api/v1/aid/communities/{community}/coordinators/{accountId}',
+  'PUT /api/v1/aid/communities/{community}/settings',
+] as const;
+
+const ACTORS = [
+  'signedOut',
+  'member',
+  'author',
+  'partner',
+  'coordinator',
+  'admin',
+  'blocked',
+] as const;
+type Actor = (typeof ACTORS)[number];
+
+interface Seed {
+  /** An open need by the author. */
+  readonly open: string;
+  /** A need by the author that the partner is helping with. */
+  readonly helping: string;
+}
+
+type Row = MatrixRow<Actor, Seed> & {
+  /** Status per actor; signed out is always 401. */
+  readonly want: Partial<Record<Actor, number>> & { readonly others: number };
+};
+
+const ids = { coordinatorTarget: '', category: 0 };
+
+export const ROWS: readonly Row[] = [
+  {
+    route: 'GET /api/v1/aid/communities',
+    request: (c) => c.get('/api/v1/aid/communities'),
+    want: { others: 200 },
+  },
+  {
+    route: 'GET /api/v1/aid/communities/{community}',
+    request: (c) => c.get('/api/v1/aid/communities/instance'),
+    want: { others: 200 },
+  },
+  {
+    route: 'PUT /api/v1/aid/communities/{community}/settings',
+    request: (c) =>
+      c.put('/api/v1/aid/communities/instance/settings', { enabled: true, defaultExpiryDays: 30 }),
+    want: { admin: 200, others: 403 },
+  },
+  {
+    route: 'GET /api/v1/aid/communities/{community}/coordinators',
+    request: (c) => c.get('/api/v1/aid/communities/instance/coordinators'),
+    want: { others: 200 },
+  },
+  {
+    route: 'PUT /api/v1/aid/communities/{community}/coordinators/{accountId}',
+    request: (c) => c.put(`/api/v1/aid/communities/instance/coordinators/${ids.coordinatorTarget}`),
+    want: { admin: 200, others: 403 },
+  },
+  {
+    route: 'DELETE /api/v1/aid/communities/{community}/coordinators/{accountId}',
+    request: (c) =>
+      c.send('DELETE', `/api/v1/aid/communities/instance/coordinators/${ids.coordinatorTarget}`),
+    want: { admin: 204, others: 403 },
+  },
+  {
+    route: 'GET /api/v1/aid/categories',
+    request: (c) => c.get('/api/v1/aid/categories'),
+    want: { others: 200 },
+  },
+  {
+    route: 'POST /api/v1/aid/categories',
+    request: (c) =>
+      c.post('/api/v1/aid/categories', { id: `cat-${(ids.category += 1)}`, label: 'A category' }),
+    want: { admin: 201, others: 403 },
+  },
+  {
+    route: 'PATCH /api/v1/aid/categories/{categoryId}',
+    request: (c) => c.send('PATCH', '/api/v1/aid/categories/seeded', { body: { retired: true } }),
+    want: { admin: 200, others: 403 },
+  },
+  {
+    route: 'GET /api/v1/aid/areas',
+    request: (c) => c.get('/api/v1/aid/areas'),
+    want: { others: 200 },
+  },
+  {
+    route: 'PUT /api/v1/aid/areas/{areaId}',
+    request: (c) => c.put('/api/v1/aid/areas/somewhere', { name: 'Somewhere', lat: 1, lon: 2 }),
+    want: { admin: 200, others: 403 },
+  },
+  {
+    route: 'POST /api/v1/aid/areas/import',
+    request: (c) =>
+      c.post('/api/v1/aid/areas/import', {
+        areas: [{ id: 'elsewhere', name: 'Elsewhere', lat: 1, lon: 2 }],
+      }),
+    want: { admin: 200, others: 403 },
+  },
+  {
+    route: 'GET /api/v1/aid/communities/{community}/posts',
+    request: (c) => c.get('/api/v1/aid/communities/instance/posts'),
+    want: { others: 200 },
+  },
+  {
+    route: 'POST /api/v1/aid/communities/{community}/posts',
+    request: (c) => c.post('/api/v1/aid/communities/instance/posts', postBody({ areaId: null })),
+    want: { others: 201 },
+  },
+  {
+    route: 'GET /api/v1/aid/posts/{postId}',
+    request: (c, s) => c.get(`/api/v1/aid/posts/${s.open}`),
+    want: { others: 200 },
+  },
+  {
+    route: 'PATCH /api/v1/aid/posts/{postId}',
+    request: (c, s) =>
+      c.send('PATCH', `/api/v1/aid/posts/${s.open}`, { body: { description: 'Changed.' } }),
+    want: { author: 200, others: 403 },
+  },
+  {
+    route: 'POST /api/v1/aid/posts/{postId}/status',
+    // helping → withdrawn: the author, or a moderator closing it.
+    request: (c, s) => c.post(`/api/v1/aid/posts/${s.helping}/status`, { to: 'withdrawn' }),
+    want: { author: 200, admin: 200, others: 403 },
+  },
+  {
+    route: 'POST /api/v1/aid/posts/{postId}/renew',
+    request: (c, s) => c.post(`/api/v1/aid/posts/${s.open}/renew`, {}),
+    want: { author: 200, others: 403 },
+  },
+  {
+    route: 'GET /api/v1/aid/mine',
+    request: (c) => c.get('/api/v1/aid/mine'),
+    want: { others: 200 },
+  },
+];
+
+describeEachEngine('aid authorization matrix', (engine) => {
+  let t: TestApp;
+  let clients: Record<Actor, TestClient>;
+  let authorId: string;
+  let partnerId: string;
+  const now = new Date();
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { env: { NOTIFY_WORKER: 'false' } });
+    const mo = await admin(t, 'mo');
+    const author = await someone(t, 'author');
+    const partner = await someone(t, 'partner');
+    const coordinator = await someone(t, 'coordinator');
+    const member = await someone(t, 'member');
+    const blocked = await someone(t, 'blocked');
+    const target = await someone(t, 'target');
+    ids.coordinatorTarget = target.accountId;
+    authorId = author.accountId;
+    partnerId = partner.accountId;
+    await enableBoard(mo);
+    const res = await mo.client.put(
+      `/api/v1/aid/communities/instance/coordinators/${coordinator.accountId}`,
+    );
+    expect(res.statusCode).toBe(200);
+    await mo.client.post('/api/v1/aid/categories', { id: 'seeded', label: 'Seeded' });
+    await t.handle.db
+      .insertInto('circle_blocks')
+      .values({
+        blocker_id: author.accountId,
+        blocked_id: blocked.accountId,
+        created_at: now.toISOString(),
+      })
+      .execute();
+    clients = {
+      signedOut: new TestClient(t.app),
+      member: member.client,
+      author: author.client,
+      partner: partner.client,
+      coordinator: coordinator.client,
+      admin: mo.client,
+      blocked: blocked.client,
+    };
+  });
+  afterAll(async () => t.close());
+
+  it('has a row for every route this file owns, and every such route is served', async () => {
+    const served = (await operations(t.app)).map((o) => o.route);
+    expect([...ROWS.map((r) => r.route)].sort()).toEqual([...OWNED].sort());
+    for (const route of OWNED) expect(served, route).toContain(route);
+    // A route tagged `aid` (this file's tag) without a row fails here; the other aid routes
+    // carry server/aid/relations/'s own tag and matrix.
+    const tagged = (await operations(t.app)).filter((o) => o.tags.includes('aid'));
+    expect(tagged.map((o) => o.route).sort()).toEqual([...OWNED].sort());
+    for (const o of await operations(t.app)) {
+      if (o.path.startsWith('/api/v1/aid/')) expect(o.tags.length, o.route).toBeGreaterThan(0);
+    }
+  });
+
+  it('answers every route as each actor should', { timeout: 120_000 }, async () => {
+    const failures = await runMatrix({
+      rows: ROWS,
+      actors: ACTORS,
+      clients,
+      seed: async () => {
+        const open = await seedPost(t, authorId, now);
+        const helping = await seedPost(t, authorId, now, {
+          status: 'helping',
+          partner_id: partnerId,
+          first_helping_at: now.toISOString(),
+        });
+        await seedResponse(t, helping, partnerId, now);
+        // Room under the flood guard and the daily limit for the next seed.
+        await t.handle.db
+          .updateTable('aid_posts')
+          .set({ created_at: new Date(now.getTime() - 2 * 86_400_000).toISOString() })
+          .execute();
+        return { open, helping };
+      },
+      want: (row, actor) => (actor === 'signedOut' ? 401 : (row.want[actor] ?? row.want.others)),
+      after: async () => {
+        // Keep the author's open posts under the flood guard.
+        await t.handle.db
+          .updateTable('aid_posts')
+          .set({ status: 'done' })
+          .where('status', 'in', ['open', 'helping'])
+          .execute();
+      },
+    });
+    expect(failures).toEqual([]);
+  });
+});

@@ -142,6 +142,10 @@ export async function findThread(q: Q, id: string): Promise<ThreadRow | undefine
   return row === undefined ? undefined : numbered(row);
 }
 
+/** How many replies of thread `t` are by someone with a block either way with `viewerId`. */
+const repliesAcrossBlock = (viewerId: string) =>
+  sql<number>`SELECT COUNT(*) FROM group_posts AS hidden_reply WHERE hidden_reply.thread_id = t.id AND hidden_reply.id <> t.first_post_id AND ${blockBetween(viewerId, 'hidden_reply.author_id')}`;
+
 /**
  * Threads as `viewerId` sees them (docs/GROUPS.md "Blocks"): none started by someone with a block
  * either way with the viewer, and reply counts without such people's replies.
@@ -152,11 +156,7 @@ function threadsFor(q: Q, viewerId: string) {
     .leftJoin('accounts as a', 'a.id', 't.author_id')
     .select(threadColumns.filter((c) => c !== 't.reply_count'))
     .select('a.handle as author_handle')
-    .select(
-      sql<number>`t.reply_count - (SELECT COUNT(*) FROM group_posts AS hidden_reply WHERE hidden_reply.thread_id = t.id AND hidden_reply.id <> t.first_post_id AND ${blockBetween(viewerId, 'hidden_reply.author_id')})`.as(
-        'reply_count',
-      ),
-    )
+    .select(sql<number>`t.reply_count - (${repliesAcrossBlock(viewerId)})`.as('reply_count'))
     .where(noBlockBetween(viewerId, 't.author_id'));
 }
 
@@ -396,7 +396,8 @@ export interface SearchHit {
 /**
  * Posts and thread titles matching every word (prefix matches), only in groups where `viewerId`
  * is a member (and in `groupId` when given); never deleted or hidden posts nor hidden threads,
- * nor posts or threads by someone with a block either way with the viewer. Newest first by (created_at, id). FTS5 on SQLite, tsvector + GIN on PostgreSQL.
+ * nor posts or threads by someone with a block either way with the viewer. Newest first by
+ * (created_at, id). FTS5 on SQLite, tsvector + GIN on PostgreSQL.
  */
 export async function search(
   q: Q,

@@ -58,9 +58,12 @@ describe.skipIf(noBrowser)('direct messages: a new key, a report, a block', () =
   }
 
   async function send(page: Page, text: string) {
-    await page.getByLabel('Message', { exact: true }).fill(text);
+    const box = page.getByLabel('Message', { exact: true });
+    await box.fill(text);
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByTestId('dm-message').filter({ hasText: text }).waitFor();
+    // The composer is emptied once the send is done: only then is it ready for the next one.
+    await expect.poll(() => box.inputValue()).toBe('');
   }
 
   async function seesAll(page: Page, texts: readonly string[]) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { matchesResponseSchema, matchNoticesSchema } from '../../../core/src/aid/api.js';
 import { distanceKm, fromCenti, toCenti } from '../../../core/src/aid/areas.js';
 import { RATE_PERIOD_MS } from '../../../core/src/aid/matching.js';
+import { generateId } from '../../../core/src/crypto/ids.js';
 import { inTransaction } from '../../db/database.js';
 import { createTestApp, type TestApp } from '../../test-support/app.js';
 import { describeEachEngine } from '../../test-support/engines.js';
@@ -228,5 +229,58 @@ describeEachEngine('mutual aid matching through the API', (engine) => {
     );
     expect(mine.matches.length).toBeGreaterThan(0);
     expect(mine.matches.every((m) => m.kind === 'need' && m.category === 'errands')).toBe(true);
+  });
+
+  it('making a post through the board matches it at once: stored, an aid.match event, one notice in fixed words', async () => {
+    const [offerer, asker] = await Promise.all(['c-offer', 'c-ask'].map((h) => person(t, h)));
+    const offer = await seedPost(t, clock(), {
+      author: offerer!,
+      kind: 'offer',
+      category: 'skills-and-repair',
+      areaId: 'm-a',
+      reachKm: 10,
+      fromH: 0,
+      untilH: 24 * 20,
+    });
+    const id = generateId();
+    const res = await asker!.client.post('/api/v1/aid/communities/instance/posts', {
+      id,
+      kind: 'need',
+      category: 'skills-and-repair',
+      description: 'My bike chain keeps slipping.',
+      areaId: 'm-b',
+      when: {
+        kind: 'window',
+        from: new Date(ms + HOUR).toISOString(),
+        until: new Date(ms + 48 * HOUR).toISOString(),
+      },
+      anonymous: true,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const stored = await t.handle.db
+      .selectFrom('aid_matches')
+      .selectAll()
+      .where('need_id', '=', id)
+      .execute();
+    expect(stored).toEqual([expect.objectContaining({ offer_id: offer, distance_km: 3 })]);
+    const events = await t.handle.db
+      .selectFrom('events')
+      .select(['type', 'data'])
+      .where('account_id', '=', offerer!.accountId)
+      .where('type', '=', 'aid.match')
+      .execute();
+    expect(events).toHaveLength(1);
+    const mail = await t.handle.db
+      .selectFrom('notify_outbox')
+      .select('payload')
+      .where('account_id', '=', offerer!.accountId)
+      .execute();
+    expect(mail.map((m) => JSON.parse(m.payload) as unknown)).toEqual([AID_NOTIFICATIONS.match]);
+    // The offerer's stored matches show the need without its (anonymous) author.
+    const mine = await offerer!.client.get('/api/v1/aid/matches');
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(matchesResponseSchema.parse(mine.json()).matches.map((m) => m.id)).toEqual([id]);
+    expect(mine.body).not.toContain(asker!.accountId);
+    expect(mine.body).not.toContain(asker!.handle);
   });
 });

@@ -84,6 +84,7 @@ import {
   type PostRow,
   type PostView,
 } from './repository.js';
+import { matchNewPost } from './relations/use-cases.js';
 
 /**
  * The mutual aid board (docs/AID.md): communities and their settings, coordinators, categories,
@@ -720,10 +721,13 @@ export async function createPost(
       updated_at: at,
     };
     await insertPost(trx, row);
+    // Matches (server/aid/relations/): stored, and the people matched told at their rate.
+    const matched = await matchNewPost(trx, row.id, now);
     const view = (await findPost(trx, row.id))!;
     return {
       value: toWire(view, { viewerId: auth.accountId, zones: await zoneMap(trx) }),
-      events: await postChanged(trx, row),
+      events: [...(await postChanged(trx, row)), ...matched.events],
+      notified: matched.notified,
     };
   });
   return r;

@@ -178,7 +178,7 @@ describeEachEngine('conversations', (engine) => {
     const words = {
       title: 'Tend',
       body: 'You have a new message — open Tend',
-      path: `/conversations/${id}`,
+      path: `/messages/${id}`,
     };
     expect(
       outbox.map((r) => [r.account_id, r.kind, r.channel, JSON.parse(r.payload) as unknown]),

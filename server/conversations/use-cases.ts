@@ -73,7 +73,7 @@ const PAGE_BYTES = 1_048_576;
 export const messageNotification = (conversationId: string) => ({
   title: 'Tend',
   body: 'You have a new message — open Tend',
-  path: `/conversations/${conversationId}`,
+  path: `/messages/${conversationId}`,
 });
 
 export type ConversationContext =

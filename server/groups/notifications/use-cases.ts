@@ -30,7 +30,7 @@ export async function wantsGroupNotification(
 export const newPostNotification = (groupId: string, threadId: string) => ({
   title: 'Tend',
   body: 'There is a new post in one of your groups — open Tend',
-  path: `/groups/${groupId}/threads/${threadId}`,
+  path: `/groups/${groupId}/conversations/${threadId}`,
 });
 
 /**

@@ -406,7 +406,7 @@ describeEachEngine('group conversations', (engine) => {
           payload: JSON.stringify({
             title: 'Tend',
             body: 'Someone mentioned you in a group conversation — open Tend',
-            path: `/groups/${groupId}/threads/${thread.id}`,
+            path: `/groups/${groupId}/conversations/${thread.id}`,
           }),
         },
       ]);

@@ -78,7 +78,7 @@ const TEN_MINUTES_MS = 10 * 60_000;
 export const mentionNotification = (groupId: string, threadId: string) => ({
   title: 'Tend',
   body: 'Someone mentioned you in a group conversation — open Tend',
-  path: `/groups/${groupId}/threads/${threadId}`,
+  path: `/groups/${groupId}/conversations/${threadId}`,
 });
 
 // ─── Mentions ───────────────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient, type Fetch } from '../api/client';
-import { canModerate, isFacilitator, isMember, loadGroup } from './current';
+import { canModerate, isFacilitator, isMember, loadGroup, loadGroupBySlugOrId } from './current';
 
 const page = {
   id: 'g1',
@@ -68,6 +68,44 @@ describe('the current group', () => {
       status: 'error',
       code: 'bad_response',
     });
+  });
+
+  it("follows a link by id (from a notification) to the group's slug, and only then", async () => {
+    const notFound = { error: { code: 'not_found', message: '' } };
+    /** 404 for by-slug, the page for the id. */
+    const byIdOnly = (asked: string[]) =>
+      new ApiClient((input) => {
+        asked.push(input);
+        const found = input === '/api/v1/groups/Gr0up_Id-22charactersX';
+        return Promise.resolve(
+          new Response(JSON.stringify(found ? page : notFound), {
+            status: found ? 200 : 404,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
+      });
+    const asked: string[] = [];
+    expect(await loadGroupBySlugOrId('Gr0up_Id-22charactersX', byIdOnly(asked))).toEqual({
+      state: { status: 'ready', group: page },
+      moveTo: 'tuesday-voices',
+    });
+    expect(asked).toEqual([
+      '/api/v1/groups/by-slug/Gr0up_Id-22charactersX',
+      '/api/v1/groups/Gr0up_Id-22charactersX',
+    ]);
+    // A slug that exists stays where it is; an unknown id stays not found.
+    expect(await loadGroupBySlugOrId('tuesday-voices', answering(200, page))).toEqual({
+      state: { status: 'ready', group: page },
+      moveTo: null,
+    });
+    expect(await loadGroupBySlugOrId('no-such-id', byIdOnly([]))).toEqual({
+      state: { status: 'not-found' },
+      moveTo: null,
+    });
+    // Something that is not an id shape is never asked for as an id.
+    const asked2: string[] = [];
+    await loadGroupBySlugOrId('not an id!', byIdOnly(asked2));
+    expect(asked2).toHaveLength(1);
   });
 
   it('tells members, moderators and facilitators apart', () => {

@@ -16,6 +16,7 @@
  */
 import { createContext } from 'svelte';
 import type { GroupPageWire } from '$core/groups/api';
+import { isId } from '$core/crypto/ids';
 import { api, type ApiClient } from '../api/client';
 import { groupsApi } from './api';
 
@@ -46,6 +47,22 @@ export async function loadGroup(slug: string, client: ApiClient = api): Promise<
   if (r.status === 401) return { status: 'signed-out' };
   if (r.status === 404 || r.code === 'invalid_input') return { status: 'not-found' };
   return { status: 'error', code: r.code };
+}
+
+/**
+ * Reads a group by its slug, or, when no group has that slug and it has the shape of an id, by its
+ * id: notifications link to `/groups/<id>/…` (an id says nothing about the group, a slug may), and
+ * the page then moves to the slug's address (`moveTo`).
+ */
+export async function loadGroupBySlugOrId(
+  slugOrId: string,
+  client: ApiClient = api,
+): Promise<{ state: CurrentGroupState; moveTo: string | null }> {
+  const state = await loadGroup(slugOrId, client);
+  if (state.status !== 'not-found' || !isId(slugOrId)) return { state, moveTo: null };
+  const r = await groupsApi(client).byId(slugOrId);
+  if (!r.ok) return { state, moveTo: null };
+  return { state: { status: 'ready', group: r.value }, moveTo: r.value.slug };
 }
 
 export const isMember = (group: GroupPageWire): boolean => group.membership !== null;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/app.js';
 import { TestClient } from '../test-support/client.js';
 import { describeEachEngine } from '../test-support/engines.js';
+import { communitiesResponseSchema, communityWireSchema } from '../../core/src/aid/api.js';
 import { seedGroup } from '../groups/test-fixtures.js';
 import { operations, runMatrix, type MatrixRow } from '../test-support/route-matrix.js';
 import { admin, enableBoard, postBody, seedPost, seedResponse, someone } from './test-fixtures.js';
@@ -480,6 +481,30 @@ describeEachEngine("aid authorization matrix, an invite-only group's board", (en
       },
     });
     expect(failures).toEqual([]);
+  });
+
+  it("gives each person one set of roles, on the board's page and in their list", async () => {
+    const want: Partial<Record<GroupActor, { manager: boolean; moderator: boolean }>> = {
+      admin: { manager: false, moderator: true },
+      facilitator: { manager: true, moderator: true },
+      moderator: { manager: false, moderator: true },
+      coordinator: { manager: false, moderator: false },
+      member: { manager: false, moderator: false },
+    };
+    const community = `group.${groupId}`;
+    for (const [actor, roles] of Object.entries(want)) {
+      const c = clients[actor as GroupActor];
+      const page = communityWireSchema.parse(
+        (await c.get(`/api/v1/aid/communities/${community}`)).json(),
+      );
+      expect({ manager: page.manager, moderator: page.moderator }, actor).toEqual(roles);
+      const listed = communitiesResponseSchema
+        .parse((await c.get('/api/v1/aid/communities')).json())
+        .communities.find((x) => x.community === community);
+      // An admin outside the group does not have it in their list; members do, with the same roles.
+      if (actor === 'admin') expect(listed).toBeUndefined();
+      else expect(listed, actor).toEqual(page);
+    }
   });
 
   it('tells a stranger no more than it tells them of a board that does not exist', async () => {

@@ -144,6 +144,26 @@ export interface Standing {
   readonly manager: boolean;
 }
 
+/**
+ * The one rule of who manages and who moderates a board (docs/AID.md, "Communities"), used by
+ * `standing` (and so by server/aid/relations/access.ts) and by the list of my boards. Managers:
+ * instance admins for `instance`, the group's facilitators for a group. Moderators: instance admins
+ * for `instance`; the group's keepers (facilitators and moderators) for a group, and instance admins
+ * moderate every group's board too — they do not manage it.
+ */
+export function boardRoles(
+  kind: 'instance' | 'group',
+  auth: Pick<Auth, 'role'>,
+  member?: { readonly role: string },
+): { readonly manager: boolean; readonly moderator: boolean } {
+  const admin = auth.role === 'admin';
+  if (kind === 'instance') return { manager: admin, moderator: admin };
+  return {
+    manager: member?.role === 'facilitator',
+    moderator: admin || (member !== undefined && member.role !== 'member'),
+  };
+}
+
 export async function standing(q: Db | Tx, community: string, auth: Auth): Promise<Standing> {
   const admin = auth.role === 'admin';
   const parsed = parseCommunity(community);
@@ -172,8 +192,7 @@ export async function standing(q: Db | Tx, community: string, auth: Auth): Promi
       member: true,
       agreed: true,
       coordinator: await isCoordinator(q, community, auth.accountId),
-      moderator: admin,
-      manager: admin,
+      ...boardRoles('instance', auth),
     };
   }
   const group = await findGroup(q, parsed.groupId);
@@ -189,9 +208,7 @@ export async function standing(q: Db | Tx, community: string, auth: Auth): Promi
     agreed: m !== undefined && m.agreement_version === group.agreement_version,
     archived: group.archived_at !== null,
     coordinator: m !== undefined && (await isCoordinator(q, community, auth.accountId)),
-    // Instance admins moderate every group's board; the group's keepers moderate their own.
-    moderator: admin || (m !== undefined && m.role !== 'member'),
-    manager: m?.role === 'facilitator',
+    ...boardRoles('group', auth, m),
   };
 }
 
@@ -355,7 +372,7 @@ export async function myCommunities(db: Db, auth: Auth) {
     const community = `group.${g.id}`;
     const member = await findMember(db, g.id, auth.accountId);
     const enabled = rows.get(g.id)?.enabled === 1;
-    const manager = member?.role === 'facilitator';
+    const { manager, moderator } = boardRoles('group', auth, member);
     if (!enabled && !manager) continue;
     out.push({
       community,
@@ -363,7 +380,7 @@ export async function myCommunities(db: Db, auth: Auth) {
       enabled,
       defaultExpiryDays: rows.get(g.id)?.default_expiry_days ?? AID_LIMITS.defaultExpiryDays,
       coordinator: coordinated.has(community),
-      moderator: auth.role === 'admin' || (member !== undefined && member.role !== 'member'),
+      moderator,
       manager,
     });
   }

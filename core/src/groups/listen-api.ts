@@ -28,6 +28,17 @@ export const LISTEN_LIMITS = {
   languages: 8,
 } as const;
 
+/**
+ * Requests per account per minute on each "someone to talk to" route (server/groups/listen/
+ * routes.ts); more is `429 rate_limited`. Reading is generous (a page that looks again when told
+ * something changed), changing things less so, and asking least (it also has `asksPerHour`).
+ */
+export const LISTEN_RATE_LIMITS = {
+  readsPerMinute: 120,
+  writesPerMinute: 30,
+  asksPerMinute: 10,
+} as const;
+
 /** What a listener may say they are comfortable with, and an asker may hope for. */
 export const LISTEN_TOPICS = [
   'just-talk',

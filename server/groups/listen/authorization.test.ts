@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/app.js';
 import { TestClient } from '../../test-support/client.js';
 import { describeEachEngine } from '../../test-support/engines.js';
@@ -109,11 +109,24 @@ describeEachEngine('someone to talk to authorization matrix', (engine) => {
     });
     expect(blocked.statusCode).toBe(201);
   });
-  afterAll(async () => t.close());
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await t.close();
+  });
+
+  // The routes' per-minute rate limits (@fastify/rate-limit) count by the real clock; this matrix
+  // is about who may do what, so each seed starts their next minute (server/groups/listen/
+  // routes.test.ts tests the limits themselves).
+  let skew = 0;
+  beforeAll(() => {
+    const realNow = Date.now.bind(Date);
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + skew);
+  });
 
   /** A fresh ask by the asker, an hour and more after the last (clear of every rate limit). */
   async function seed(state: State): Promise<string> {
     ms += 2 * 3_600_000;
+    skew += 61_000;
     for (const who of [people.listener, people.otherListener, people.blocked]) {
       await listen(who, clock());
     }

@@ -3,6 +3,7 @@ import {
   askSchema,
   asksResponseSchema,
   feedbackResponseSchema,
+  LISTEN_RATE_LIMITS,
   listenWindowResponseSchema,
 } from '../../../core/src/groups/listen-api.js';
 import { conversationDetailSchema } from '../../../core/src/conversations/api.js';
@@ -410,5 +411,35 @@ describeEachEngine('someone to talk to', (engine) => {
     expect(await footprint(t)).toEqual(before);
     later(61);
     await askToTalk(asker);
+  });
+
+  it(`limits each route per minute (${LISTEN_RATE_LIMITS.writesPerMinute} changes, ${LISTEN_RATE_LIMITS.readsPerMinute} reads), then 429 rate_limited`, async () => {
+    await listen(lee, clock());
+    for (let i = 0; i < LISTEN_RATE_LIMITS.writesPerMinute; i++) {
+      const res = await lee.client.delete('/api/v1/listen/window');
+      expect(res.statusCode, res.body).toBe(204);
+    }
+    // Each route counts on its own: PUT still has room, DELETE has none.
+    await listen(lee, clock());
+    const refused = await lee.client.delete('/api/v1/listen/window');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe('rate_limited');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // The refused stop changed nothing: the window set just before is still there.
+    const window = listenWindowResponseSchema.parse(
+      (await lee.client.get('/api/v1/listen/window')).json(),
+    );
+    expect(window.window).not.toBeNull();
+    // Someone else has their own allowance.
+    expect((await fran.client.delete('/api/v1/listen/window')).statusCode).toBe(204);
+
+    for (let i = 1; i < LISTEN_RATE_LIMITS.readsPerMinute; i++) {
+      const res = await jo.client.get('/api/v1/listen/feedback');
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    expect((await jo.client.get('/api/v1/listen/feedback')).statusCode).toBe(200);
+    const tooMany = await jo.client.get('/api/v1/listen/feedback');
+    expect(tooMany.statusCode).toBe(429);
+    expect(tooMany.json<{ error: { code: string } }>().error.code).toBe('rate_limited');
   });
 });

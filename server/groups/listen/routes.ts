@@ -10,6 +10,7 @@ import {
   feedbackInputSchema,
   feedbackResponseSchema,
   LISTEN_LIMITS,
+  LISTEN_RATE_LIMITS,
   listenWindowInputSchema,
   listenWindowResponseSchema,
   listenWindowSchema,
@@ -17,6 +18,7 @@ import {
 } from '../../../core/src/groups/listen-api.js';
 import type { ServiceDeps } from '../../app.js';
 import { sendError } from '../../http/errors.js';
+import { perAccountLimit } from '../../http/rate-limit.js';
 import { requireAuth } from '../../http/session.js';
 import {
   accept,
@@ -43,6 +45,8 @@ const errors = {
   429: errorBodySchema,
 };
 const params = askParamsSchema;
+/** Each route's own count per account (`listen` keeps it apart from other capabilities'). */
+const perAccount = (max: number) => perAccountLimit('listen', max);
 const tags = ['listen'];
 
 function sendFailure(reply: FastifyReply, f: ListenFailure, now: Date): FastifyReply {
@@ -136,13 +140,22 @@ function sendFailure(reply: FastifyReply, f: ListenFailure, now: Date): FastifyR
  * who is with whom.
  */
 export const listenRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps) => {
+  // Per minute and per account, each route on its own (asking also has its hourly allowance,
+  // LISTEN_LIMITS.asksPerHour): generous for a person, a wall for a script.
+  const limits = {
+    read: perAccount(LISTEN_RATE_LIMITS.readsPerMinute),
+    write: perAccount(LISTEN_RATE_LIMITS.writesPerMinute),
+    ask: perAccount(LISTEN_RATE_LIMITS.asksPerMinute),
+  };
+
   app.get(
     '/api/v1/listen/window',
     {
+      config: limits.read,
       schema: {
         tags,
         summary: 'My listening window (or null)',
-        response: { 200: listenWindowResponseSchema, 401: errorBodySchema },
+        response: { 200: listenWindowResponseSchema, 401: errorBodySchema, 429: errorBodySchema },
       },
     },
     async (request, reply) => {
@@ -155,6 +168,7 @@ export const listenRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps
   app.put(
     '/api/v1/listen/window',
     {
+      config: limits.write,
       schema: {
         tags,
         summary: 'I am around to listen from … until … (members of a group)',
@@ -174,10 +188,11 @@ export const listenRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps
   app.delete(
     '/api/v1/listen/window',
     {
+      config: limits.write,
       schema: {
         tags,
         summary: 'I am no longer around to listen',
-        response: { 204: z.null(), 401: errorBodySchema },
+        response: { 204: z.null(), 401: errorBodySchema, 429: errorBodySchema },
       },
     },
     async (request, reply) => {
@@ -191,6 +206,7 @@ export const listenRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps
   app.post(
     '/api/v1/listen/asks',
     {
+      config: limits.ask,
       schema: {
         tags,
         summary: 'I would like to talk (offered to available listeners, never saying who asked)',
@@ -210,10 +226,11 @@ export const listenRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps
   app.get(
     '/api/v1/listen/asks',
     {
+      config: limits.read,
       schema: {
         tags,
         summary: 'Asks I made, took, or was offered (recent)',
-        response: { 200: asksResponseSchema, 401: errorBodySchema },
+        response: { 200: asksResponseSchema, 401: errorBodySchema, 429: errorBodySchema },
       },
     },
     async (request, reply) => {
@@ -226,6 +243,7 @@ export const listenRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps
   app.get(
     '/api/v1/listen/asks/:id',
     {
+      config: limits.read,
       schema: {
         tags,
         summary: 'One ask, as I may see it',
@@ -249,7 +267,10 @@ export const listenRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps
   ) =>
     app.post(
       `/api/v1/listen/asks/:id/${path}`,
-      { schema: { tags, summary, params, response: { 200: askSchema, ...errors } } },
+      {
+        config: limits.write,
+        schema: { tags, summary, params, response: { 200: askSchema, ...errors } },
+      },
       async (request, reply) => {
         const auth = requireAuth(request, reply);
         if (auth === undefined) return reply;
@@ -267,6 +288,7 @@ export const listenRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps
   app.post(
     '/api/v1/listen/asks/:id/conversation',
     {
+      config: limits.write,
       schema: {
         tags,
         summary: 'The listener opens the encrypted conversation with the asker',
@@ -287,6 +309,7 @@ export const listenRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps
   app.post(
     '/api/v1/listen/asks/:id/feedback',
     {
+      config: limits.write,
       schema: {
         tags,
         summary: 'Kind words to the other person after the talk (once)',
@@ -307,10 +330,11 @@ export const listenRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps
   app.get(
     '/api/v1/listen/feedback',
     {
+      config: limits.read,
       schema: {
         tags,
         summary: 'Kind words left for me (each on its own; never counted)',
-        response: { 200: feedbackResponseSchema, 401: errorBodySchema },
+        response: { 200: feedbackResponseSchema, 401: errorBodySchema, 429: errorBodySchema },
       },
     },
     async (request, reply) => {

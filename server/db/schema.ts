@@ -507,7 +507,7 @@ export interface GroupNotifyChoicesTable {
 /** Moderation (docs/MODERATION.md). */
 export interface ModerationReportsTable {
   id: string;
-  kind: 'post' | 'thread' | 'conversation';
+  kind: 'post' | 'thread' | 'conversation' | 'aid-post';
   group_id: string | null;
   thread_id: string | null;
   post_id: string | null;

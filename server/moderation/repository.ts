@@ -48,7 +48,11 @@ export async function openReportOf(
   target: { kind: ReportRow['kind']; id: string },
 ): Promise<ReportRow | undefined> {
   const column =
-    target.kind === 'post' ? 'post_id' : target.kind === 'thread' ? 'thread_id' : 'conversation_id';
+    target.kind === 'post' || target.kind === 'aid-post'
+      ? 'post_id'
+      : target.kind === 'thread'
+        ? 'thread_id'
+        : 'conversation_id';
   return q
     .selectFrom('moderation_reports')
     .selectAll()
@@ -106,7 +110,8 @@ export async function openReports(
     const parts = [];
     if (groupIds === 'all') parts.push(eb('group_id', 'is not', null));
     else if (groupIds.length > 0) parts.push(eb('group_id', 'in', groupIds));
-    if (opts.withConversations) parts.push(eb('kind', '=', 'conversation'));
+    // Instance admins also keep the instance's aid board (aid-post reports with no group).
+    if (opts.withConversations) parts.push(eb('kind', 'in', ['conversation', 'aid-post']));
     return eb.or(parts);
   });
   const after = opts.after;

@@ -1,4 +1,5 @@
 import { decodeContent } from '../../core/src/conversations/content.js';
+import { aidPostForQueue, reportableAidPost } from '../aid/relations/use-cases.js';
 import {
   verifyReportedMessage,
   type ReportedMessage,
@@ -293,6 +294,26 @@ export async function createReport(
         messages: JSON.stringify(input.messages),
       };
       tell = (await adminIds(trx)).filter((a) => a !== otherId);
+    } else if (input.kind === 'aid-post') {
+      // A mutual aid post: that board's moderators (a group's keepers; the instance's admins).
+      const found = await reportableAidPost(trx, input.postId, reporterId);
+      if (found === undefined) return fail({ kind: 'not_found' });
+      if (found.authorId === reporterId) fail({ kind: 'cannot_act_on_self' });
+      if (await openReportOf(trx, reporterId, { kind: 'aid-post', id: input.postId })) {
+        fail({ kind: 'conflict', message: 'You have already reported this.' });
+      }
+      row = {
+        ...base,
+        group_id: found.groupId,
+        thread_id: null,
+        post_id: input.postId,
+        conversation_id: null,
+        reported_id: found.authorId,
+        messages: null,
+      };
+      const keepers =
+        found.groupId === null ? await adminIds(trx) : await keepersOf(trx, found.groupId);
+      tell = keepers.filter((a) => a !== found.authorId);
     } else {
       const found = await reportedInGroup(trx, input, reporterId);
       if (found.authorId === reporterId) fail({ kind: 'cannot_act_on_self' });
@@ -458,6 +479,31 @@ function revealed(json: string | null): QueueItemWire['messages'] {
 async function toQueueItem(q: Db | Tx, row: ReportRow): Promise<QueueItemWire> {
   const handle = row.reported_id === null ? undefined : await handleOf(q, row.reported_id);
   const thread = row.thread_id === null ? undefined : await findThread(q, row.thread_id);
+  if (row.kind === 'aid-post') {
+    const aid = row.post_id === null ? undefined : await aidPostForQueue(q, row.post_id);
+    return {
+      id: row.id,
+      kind: row.kind,
+      groupId: row.group_id,
+      threadId: null,
+      postId: row.post_id,
+      conversationId: null,
+      reason: row.reason as ReportReason,
+      words: row.words,
+      status: row.status,
+      createdAt: row.created_at,
+      reported:
+        row.reported_id === null || handle === undefined
+          ? null
+          : { accountId: row.reported_id, handle },
+      threadTitle: null,
+      excerpt: aid?.description.slice(0, MODERATION_LIMITS.excerpt) ?? null,
+      contentWarning: aid?.contentWarning ?? null,
+      hidden: aid?.hidden ?? false,
+      locked: false,
+      messages: null,
+    };
+  }
   const postId = row.post_id ?? thread?.first_post_id;
   const post = postId === undefined ? undefined : await findPost(q, postId);
   const deleted = post?.deleted_at !== null;

@@ -108,6 +108,8 @@ export const newReportSchema = z.discriminatedUnion('kind', [
     messages: z.array(reportedMessageSchema).min(1).max(MODERATION_LIMITS.messages),
     ...reportCommon,
   }),
+  /** A mutual aid post (docs/AID.md, "Moderation"): seen by that board's moderators. */
+  z.strictObject({ kind: z.literal('aid-post'), postId: idSchema, ...reportCommon }),
 ]);
 export type NewReport = z.infer<typeof newReportSchema>;
 
@@ -167,7 +169,7 @@ export const REPORT_STATUSES = ['open', 'resolved', 'dismissed', 'withdrawn'] as
 /** My own report, as I (the reporter) see it. */
 export const myReportSchema = z.object({
   id: z.string(),
-  kind: z.enum(['post', 'thread', 'conversation']),
+  kind: z.enum(['post', 'thread', 'conversation', 'aid-post']),
   groupId: z.string().nullable(),
   threadId: z.string().nullable(),
   postId: z.string().nullable(),
@@ -202,7 +204,7 @@ export const revealedMessageSchema = z.object({
  */
 export const queueItemSchema = z.object({
   id: z.string(),
-  kind: z.enum(['post', 'thread', 'conversation']),
+  kind: z.enum(['post', 'thread', 'conversation', 'aid-post']),
   groupId: z.string().nullable(),
   threadId: z.string().nullable(),
   postId: z.string().nullable(),

@@ -29,7 +29,8 @@ const code = (res: { json: <T>() => T }) => res.json<{ error: { code: string } }
 
 describeEachEngine('mutual aid: responses, thanks, coordinators, moderation', (engine) => {
   let t: TestApp;
-  let ms = Date.parse('2026-12-01T09:00:00.000Z');
+  // The real time now: sessions are made by the real clock and end by the app's.
+  let ms = Date.now();
   const clock = () => new Date(ms);
   const later = (hours: number) => (ms += hours * HOUR);
   let ana: Member; // asks
@@ -449,8 +450,15 @@ describeEachEngine('mutual aid: responses, thanks, coordinators, moderation', (e
   });
 
   it('moderators hide an aid post and show it again, audited; it leaves matches; others cannot', async () => {
-    const need = await seedPost(t, clock(), { author: ana, areaId: 'north', reachKm: 5 });
-    const offer = await seedPost(t, clock(), { author: ben, kind: 'offer', areaId: 'south' });
+    // A category of this test's own, so earlier tests' offers are not among the matches.
+    const category = 'childcare';
+    const need = await seedPost(t, clock(), { author: ana, category, areaId: 'north', reachKm: 5 });
+    const offer = await seedPost(t, clock(), {
+      author: ben,
+      category,
+      kind: 'offer',
+      areaId: 'south',
+    });
     const matches = async () => {
       const res = await ana.client.get(`/api/v1/aid/posts/${need}/matches`);
       expect(res.statusCode, res.body).toBe(200);
@@ -489,6 +497,37 @@ describeEachEngine('mutual aid: responses, thanks, coordinators, moderation', (e
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['hide-aid-post', 'unhide-aid-post']);
     expect(audit[0]).toMatchObject({ reason: 'Shares an address.', target_id: ben.accountId });
+  });
+
+  it("an aid post is reported as kind aid-post: the board's moderators see it with the post, never who reported", async () => {
+    const postId = await seedPost(t, clock(), {
+      author: ana,
+      anonymous: true,
+      description: 'Come to 12 Mill Lane',
+    });
+    const body = { kind: 'aid-post', postId, reason: 'sharing-private-information' };
+    expect(code(await ana.client.post('/api/v1/moderation/reports', body))).toBe(
+      'cannot_act_on_self',
+    );
+    expect(
+      (await dee.client.post('/api/v1/moderation/reports', { ...body, postId: generateId() }))
+        .statusCode,
+    ).toBe(404);
+    const made = await dee.client.post('/api/v1/moderation/reports', body);
+    expect(made.statusCode, made.body).toBe(201);
+    expect(code(await dee.client.post('/api/v1/moderation/reports', body))).toBe('conflict');
+    const queue = await adm.client.get('/api/v1/moderation/queue');
+    expect(queue.statusCode, queue.body).toBe(200);
+    const item = queue
+      .json<{ reports: { id: string; kind: string; postId: string; excerpt: string }[] }>()
+      .reports.find((r) => r.postId === postId);
+    expect(item).toMatchObject({ kind: 'aid-post', excerpt: 'Come to 12 Mill Lane' });
+    expect(JSON.stringify(item)).not.toContain(dee.accountId);
+    // Not in a member's or coordinator's queue.
+    for (const who of [cat, ben]) {
+      const q = await who.client.get('/api/v1/moderation/queue');
+      expect(q.body).not.toContain(postId);
+    }
   });
 
   it('naughty strings and absurd input in every field: a clear 4xx and nothing stored', async () => {

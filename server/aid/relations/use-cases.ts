@@ -1352,3 +1352,30 @@ export async function moderatePost(
 }
 
 export type { AidActor };
+
+/**
+ * A report of an aid post (server/moderation's `aid-post` kind): the post, if the reporter can see
+ * it, with the group whose keepers moderate its board (null: the instance board, its admins).
+ */
+export async function reportableAidPost(q: Db | Tx, postId: string, reporterId: string) {
+  const post = await findPost(q, postId);
+  if (post === undefined) return undefined;
+  const s = await standing(q, post.community, {
+    accountId: reporterId,
+    role: 'member',
+    sessionId: '',
+  });
+  if (!seesPost(post, s, reporterId)) return undefined;
+  return { groupId: post.group_id, authorId: post.author_id };
+}
+
+/** What the moderation queue shows of a reported aid post. */
+export async function aidPostForQueue(q: Db | Tx, postId: string) {
+  const post = await findPost(q, postId);
+  if (post === undefined) return undefined;
+  return {
+    description: post.description,
+    contentWarning: post.content_warning,
+    hidden: post.hidden_at !== null,
+  };
+}

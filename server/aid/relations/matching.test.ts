@@ -30,7 +30,7 @@ const ZONES: [string, number, number][] = [
 
 describeEachEngine('mutual aid matching through the API', (engine) => {
   let t: TestApp;
-  let ms = Date.parse('2026-12-01T09:00:00.000Z');
+  let ms = Date.now();
   const clock = () => new Date(ms);
   let people: Member[];
 
@@ -232,6 +232,8 @@ describeEachEngine('mutual aid matching through the API', (engine) => {
   });
 
   it('making a post through the board matches it at once: stored, an aid.match event, one notice in fixed words', async () => {
+    // Back to the real time (the test before moved five weeks on; sessions end by the app's clock).
+    ms = Date.now();
     const [offerer, asker] = await Promise.all(['c-offer', 'c-ask'].map((h) => person(t, h)));
     const offer = await seedPost(t, clock(), {
       author: offerer!,

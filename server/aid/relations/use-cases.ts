@@ -1257,6 +1257,13 @@ export { figuresCsv };
 
 // ─── Moderation ─────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Who an audit row names: the author of a named post; nobody for an anonymous one (the log is read
+ * by more people than the one who asked, and a row must not say who wrote it).
+ */
+const logTarget = (post: PostRow) =>
+  bool(post.anonymous) || bool(post.on_behalf) ? null : post.author_id;
+
 const groupIdOf = (community: string) =>
   community.startsWith('group.') ? community.slice('group.'.length) : null;
 
@@ -1282,7 +1289,7 @@ export async function revealAuthor(
       at: now.toISOString(),
       actor_id: auth.accountId,
       action: 'reveal-aid-author',
-      target_id: post.author_id,
+      target_id: logTarget(post),
       group_id: groupIdOf(post.community),
       thread_id: null,
       post_id: null,
@@ -1331,7 +1338,7 @@ export async function moderatePost(
       at,
       actor_id: auth.accountId,
       action: input.action,
-      target_id: post.author_id,
+      target_id: logTarget(post),
       group_id: groupIdOf(post.community),
       thread_id: null,
       post_id: null,

@@ -493,7 +493,7 @@ async function toQueueItem(q: Db | Tx, row: ReportRow): Promise<QueueItemWire> {
       status: row.status,
       createdAt: row.created_at,
       reported:
-        row.reported_id === null || handle === undefined
+        row.reported_id === null || handle === undefined || aid?.anonymous !== false
           ? null
           : { accountId: row.reported_id, handle },
       threadTitle: null,

@@ -524,6 +524,8 @@ describeEachEngine('mutual aid: responses, thanks, coordinators, moderation', (e
       .reports.find((r) => r.postId === postId);
     expect(item).toMatchObject({ kind: 'aid-post', excerpt: 'Come to 12 Mill Lane' });
     expect(JSON.stringify(item)).not.toContain(dee.accountId);
+    // The post was anonymous: the queue names nobody (the author route is audited).
+    expect(JSON.stringify(item)).not.toContain(ana.accountId);
     // Not in a member's or coordinator's queue.
     for (const who of [cat, ben]) {
       const q = await who.client.get('/api/v1/moderation/queue');

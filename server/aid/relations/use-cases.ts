@@ -1384,5 +1384,7 @@ export async function aidPostForQueue(q: Db | Tx, postId: string) {
     description: post.description,
     contentWarning: post.content_warning,
     hidden: post.hidden_at !== null,
+    /** The queue names nobody for it (the author route is audited). */
+    anonymous: bool(post.anonymous) || bool(post.on_behalf),
   };
 }

@@ -13,11 +13,11 @@
 // accounts with a session each (the board's route allows 120 requests a minute per account), and
 // AID_BENCH_POSTS open posts (needs and offers, 13 categories, random zones or "anywhere", one a
 // minute back from now). Then EXPLAIN (QUERY PLAN) of the board's query as the repository builds
-// it, to show it reads the board index.
+// it (with and without a kind), to show which index it reads.
 //
 // 1. Per page: GET /api/v1/aid/communities/instance/posts?category=…&area=…&within=10 (newest
-//    first, the default 20 a page) — the first page and the fifth (by its cursor), AID_BENCH_PAGE_
-//    REQUESTS each, alternating with the baseline. Server time is Fastify's `reply.elapsedTime`
+//    first, the default 20 a page) — the first page, the third (by its cursor) and the first with
+//    kind=need too, AID_BENCH_PAGE_REQUESTS each, alternating with the baseline. Server time is Fastify's `reply.elapsedTime`
 //    in Tend's child (routing, session, validation, the query, serialisation); round trips are
 //    read here. Median and p99.
 // 2. Throughput: AID_BENCH_CONCURRENCY clients asking for the first page back to back for
@@ -222,32 +222,41 @@ async function serve(engine: 'sqlite' | 'postgres', databaseUrl: string): Promis
   const all = zones.map((z) => ({ id: z.id, centre: fromCenti(z) }));
   const area = zones[0]!.id;
   const areaIds = zonesWithin(all, all[0]!.centre, WITHIN_KM);
-  let captured: RootOperationNode | undefined;
-  const spy: KyselyPlugin = {
-    transformQuery: (a) => (captured ??= a.node),
-    transformResult: async (a) => a.result,
-  };
-  await boardPage(db.withPlugin(spy), {
-    community: 'instance',
-    viewerId: ids[1]!,
-    status: 'open',
-    category: 'rides',
-    areaIds,
-    sort: 'newest',
-    limit: 20,
-  });
-  const compiled = db.getExecutor().compileQuery(captured!, { queryId: 'plan' });
   const explain = engine === 'sqlite' ? 'explain query plan ' : 'explain ';
-  const planRows = await db.executeQuery<Record<string, unknown>>(
-    CompiledQuery.raw(explain + compiled.sql, [...compiled.parameters]),
-  );
-  const plan = planRows.rows.map((r) =>
-    typeof r.detail === 'string'
-      ? r.detail
-      : typeof r['QUERY PLAN'] === 'string'
-        ? r['QUERY PLAN']
-        : JSON.stringify(r),
-  );
+  const planOf = async (kind?: 'need') => {
+    let captured: RootOperationNode | undefined;
+    const spy: KyselyPlugin = {
+      transformQuery: (a) => (captured ??= a.node),
+      transformResult: async (a) => a.result,
+    };
+    await boardPage(db.withPlugin(spy), {
+      community: 'instance',
+      viewerId: ids[1]!,
+      status: 'open',
+      ...(kind === undefined ? {} : { kind }),
+      category: 'rides',
+      areaIds,
+      sort: 'newest',
+      limit: 20,
+    });
+    const compiled = db.getExecutor().compileQuery(captured!, { queryId: 'plan' });
+    const planRows = await db.executeQuery<Record<string, unknown>>(
+      CompiledQuery.raw(explain + compiled.sql, [...compiled.parameters]),
+    );
+    return planRows.rows.map((r) =>
+      typeof r.detail === 'string'
+        ? r.detail
+        : typeof r['QUERY PLAN'] === 'string'
+          ? r['QUERY PLAN']
+          : JSON.stringify(r),
+    );
+  };
+  const plan = [
+    'category and area:',
+    ...(await planOf()),
+    '— with kind=need too:',
+    ...(await planOf('need')),
+  ];
 
   const serverMs: number[] = [];
   const app = await buildApp({
@@ -268,16 +277,19 @@ async function serve(engine: 'sqlite' | 'postgres', databaseUrl: string): Promis
   if (address === null || typeof address === 'string') throw new Error('no port');
   const url = `http://127.0.0.1:${address.port}`;
 
-  // The first page, and the fifth by its cursor.
+  // The first page, the third by its cursor, and the first of needs only.
   const first = `/api/v1/aid/communities/instance/posts?category=rides&area=${area}&within=${WITHIN_KM}`;
-  const pages = [{ name: 'first page', path: first }];
+  const pages = [
+    { name: 'first page', path: first },
+    { name: 'first page, kind=need', path: `${first}&kind=need` },
+  ];
   let path = first;
-  for (let n = 2; n <= 5; n++) {
+  for (let n = 2; n <= 3; n++) {
     const res = await fetch(url + path, { headers: { cookie: cookies[1]! } });
     const body = (await res.json()) as { next: string | null; posts: unknown[] };
     if (body.next === null) break;
     path = `${first}&after=${encodeURIComponent(body.next)}`;
-    if (n === 5) pages.push({ name: 'fifth page', path });
+    if (n === 3) pages.push({ name: 'third page', path });
   }
 
   process.on('message', (m: { cmd: string }) => {

@@ -105,6 +105,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('aid_posts')
     .columns(['community', 'status', 'kind', 'category', 'created_at', 'id'])
     .execute();
+  // The board by category without a kind (the board's usual filter: category and area).
+  await db.schema
+    .createIndex('aid_posts_board_category')
+    .on('aid_posts')
+    .columns(['community', 'status', 'category', 'created_at', 'id'])
+    .execute();
   // The board without a kind or category filter (newest / longest waiting across the board).
   await db.schema
     .createIndex('aid_posts_board_all')

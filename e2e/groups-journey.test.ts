@@ -245,7 +245,19 @@ describe.skipIf(noBrowser)('peer support, the whole journey', () => {
   it('Fay reads the answer in Manage and says yes; Ana is in', async () => {
     await groupNav(fay, 'Manage').click();
     await fay.getByRole('heading', { name: 'Asking to join' }).waitFor();
-    await fay.getByText(ANSWER).waitFor();
+    // The list is read when Manage opens and not live; once in four runs on a very busy machine it
+    // did not show the answer within 30 s, so print what it showed and read it once more.
+    const answer = fay.getByText(ANSWER);
+    const shown = await answer.waitFor({ timeout: 15_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!shown) {
+      const text = await fay.locator('section[aria-labelledby="manage-requests"]').innerText();
+      console.warn(`Manage showed, without Ana's answer: ${text}`);
+      await fay.reload();
+      await answer.waitFor();
+    }
     await checkBothSchemes(fay, '/groups/[slug]/manage (a request)');
     await fay.getByRole('button', { name: 'Say yes to ana' }).click();
     await fay.getByText('ana is now a member.').waitFor();

@@ -254,7 +254,7 @@ describe.skipIf(noBrowser)('peer support, the whole journey', () => {
     );
     if (!shown) {
       const text = await fay.locator('section[aria-labelledby="manage-requests"]').innerText();
-      console.warn(`Manage showed, without Ana's answer: ${text}`);
+      process.stderr.write(`Manage showed, without Ana's answer: ${text}\n`);
       await fay.reload();
       await answer.waitFor();
     }

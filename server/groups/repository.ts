@@ -439,22 +439,37 @@ export async function insertRequest(trx: Trx, row: GroupJoinRequestsTable): Prom
   await trx.insertInto('group_join_requests').values(row).execute();
 }
 
+/** A position in a list ordered by creation: the last row shown (never an account id). */
+export interface After {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
 /**
- * Pending requests to the group, oldest first, without those from someone with a block either
- * way with `viewerId` (they disappear for the blocker; other keepers still see them).
+ * A page of pending requests to the group, oldest first (then by request id), after `after`,
+ * without those from someone with a block either way with `viewerId` (they disappear for the
+ * blocker; other keepers still see them).
  */
 export async function pendingRequests(
   q: Q,
   groupId: string,
   viewerId: string,
+  after: After | undefined,
+  limit: number,
 ): Promise<RequestRow[]> {
-  return requests(q)
+  let query = requests(q)
     .where('r.group_id', '=', groupId)
     .where('r.status', '=', 'pending')
-    .where(noBlockBetween(viewerId, 'r.account_id'))
-    .orderBy('r.created_at')
-    .orderBy('r.id')
-    .execute();
+    .where(noBlockBetween(viewerId, 'r.account_id'));
+  if (after !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('r.created_at', '>', after.createdAt),
+        eb.and([eb('r.created_at', '=', after.createdAt), eb('r.id', '>', after.id)]),
+      ]),
+    );
+  }
+  return query.orderBy('r.created_at').orderBy('r.id').limit(limit).execute();
 }
 
 /** Closes a pending request; false when it was no longer pending. */
@@ -555,12 +570,29 @@ export async function findInvitationByTokenHash(
     .executeTakeFirst();
 }
 
-export async function listInvitations(q: Q, groupId: string): Promise<InvitationRow[]> {
-  return invitations(q)
-    .where('i.group_id', '=', groupId)
-    .orderBy('i.created_at', 'desc')
-    .orderBy('i.id')
-    .execute();
+/**
+ * A page of the group's invitations, newest first (then by id), after `after`; with `openAt`,
+ * only those still pending and unexpired at that instant.
+ */
+export async function listInvitations(
+  q: Q,
+  groupId: string,
+  opts: { readonly after?: After; readonly openAt?: string; readonly limit: number },
+): Promise<InvitationRow[]> {
+  let query = invitations(q).where('i.group_id', '=', groupId);
+  if (opts.openAt !== undefined) {
+    query = query.where('i.status', '=', 'pending').where('i.expires_at', '>', opts.openAt);
+  }
+  const after = opts.after;
+  if (after !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('i.created_at', '<', after.createdAt),
+        eb.and([eb('i.created_at', '=', after.createdAt), eb('i.id', '>', after.id)]),
+      ]),
+    );
+  }
+  return query.orderBy('i.created_at', 'desc').orderBy('i.id').limit(opts.limit).execute();
 }
 
 /** A pending, unexpired invitation by handle of `accountId` to the group. */

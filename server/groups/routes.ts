@@ -14,6 +14,7 @@ import {
   GROUP_LIMITS,
   groupInvitationParamsSchema,
   groupInvitationSchema,
+  groupInvitationsQuerySchema,
   groupInvitationsResponseSchema,
   groupLinkParamsSchema,
   groupLinkSchema,
@@ -22,6 +23,7 @@ import {
   slugSchema,
   invitationParamsSchema,
   joinRequestSchema,
+  joinRequestsQuerySchema,
   joinRequestsResponseSchema,
   joinRequestWireSchema,
   joinSchema,
@@ -90,7 +92,13 @@ export function sendFailure(reply: FastifyReply, f: GroupFailure): FastifyReply 
     case 'forbidden':
       return sendError(reply, 403, 'forbidden', f.message);
     case 'invalid':
-      return sendError(reply, 400, 'invalid_input', f.message);
+      return sendError(
+        reply,
+        400,
+        'invalid_input',
+        f.message,
+        f.issues === undefined ? {} : { issues: [...f.issues] },
+      );
     case 'conflict':
       return sendError(reply, 409, 'conflict', f.message);
     case 'slug_taken':
@@ -173,7 +181,7 @@ export const groupRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps)
     async (request, reply) => {
       const auth = requireAuth(request, reply);
       if (auth === undefined) return reply;
-      return send(reply, await browseGroups(deps, auth.accountId, request.query));
+      return send(reply, await browseGroups(deps, auth.accountId, request.query, deps.now()));
     },
   );
 
@@ -498,17 +506,19 @@ export const groupRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps)
     {
       schema: {
         tags,
-        summary: 'Pending join requests (facilitators; not from people I blocked)',
+        summary: 'Pending join requests, a page (facilitators; not from people I blocked)',
         params: groupParamsSchema,
+        querystring: joinRequestsQuerySchema,
         response: { 200: joinRequestsResponseSchema, ...errors },
       },
     },
     async (request, reply) => {
       const auth = requireAuth(request, reply);
       if (auth === undefined) return reply;
+      const { groupId } = request.params;
       return send(
         reply,
-        await joinRequests(deps.db, request.params.groupId, auth.accountId, deps.now()),
+        await joinRequests(deps.db, groupId, auth.accountId, request.query, deps.now()),
       );
     },
   );
@@ -588,17 +598,19 @@ export const groupRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps)
     {
       schema: {
         tags,
-        summary: "A group's invitations and links (facilitators)",
+        summary: "A group's invitations and links, a page (facilitators)",
         params: groupParamsSchema,
+        querystring: groupInvitationsQuerySchema,
         response: { 200: groupInvitationsResponseSchema, ...errors },
       },
     },
     async (request, reply) => {
       const auth = requireAuth(request, reply);
       if (auth === undefined) return reply;
+      const { groupId } = request.params;
       return send(
         reply,
-        await groupInvitations(deps.db, request.params.groupId, auth.accountId, deps.now()),
+        await groupInvitations(deps.db, groupId, auth.accountId, request.query, deps.now()),
       );
     },
   );

@@ -7,14 +7,17 @@ import {
   type BrowseQuery,
   type CreateGroupInput,
   type createGroupInvitationSchema,
+  type GroupInvitationsQuery,
   type GroupInvitationWire,
   type GroupMembershipWire,
   type GroupPageWire,
   type GroupRole,
   type GroupSummaryWire,
   type JoinRequestWire,
+  type NextMeetingWire,
   type joinRequestSchema,
   type joinSchema,
+  type ManagePageQuery,
   type UpdateGroupInput,
 } from '../../core/src/groups/api.js';
 import { err, ok, type Result } from '../../core/src/result.js';
@@ -24,6 +27,7 @@ import { commit, fail, type CircleDeps } from '../circles/commit.js';
 import { blockedEitherWay, findAccountByHandle, lockAccount } from '../circles/repository.js';
 import { hashToken } from '../circles/use-cases.js';
 import type { NewEvent } from '../realtime/log.js';
+import { nextMeetings } from './meetings/next.js';
 import {
   closeInvitation,
   closeRequest,
@@ -68,6 +72,7 @@ import {
   updateMember,
   withdrawRequests,
   type GroupRow,
+  type After,
   type GroupWithCount,
   type InvitationRow,
   type MemberRow,
@@ -83,7 +88,12 @@ export interface GroupDeps extends CircleDeps {
 export type GroupFailure =
   | { readonly kind: 'not_found' }
   | { readonly kind: 'forbidden'; readonly message: string }
-  | { readonly kind: 'invalid'; readonly message: string }
+  | {
+      readonly kind: 'invalid';
+      readonly message: string;
+      /** Which fields, as the schema validation's issues name them (`answers.1`). */
+      readonly issues?: readonly { readonly path: string; readonly message: string }[];
+    }
   | { readonly kind: 'conflict'; readonly message: string }
   | { readonly kind: 'slug_taken' }
   | { readonly kind: 'pseudonym_taken' }
@@ -108,7 +118,14 @@ const DEFAULT_INVITATION_HOURS = 14 * 24;
 
 const strings = (json: string) => JSON.parse(json) as string[];
 
-export function toSummary(row: GroupWithCount): GroupSummaryWire {
+/**
+ * A group as a list shows it. `next` is its next meeting, given only when the viewer may see the
+ * group's meetings (`meetingsVisible`).
+ */
+export function toSummary(
+  row: GroupWithCount,
+  next: NextMeetingWire | null = null,
+): GroupSummaryWire {
   return {
     id: row.id,
     slug: row.slug,
@@ -122,7 +139,34 @@ export function toSummary(row: GroupWithCount): GroupSummaryWire {
     memberCount: row.member_count,
     archived: row.archived_at !== null,
     createdAt: row.created_at,
+    nextMeeting: next,
   };
+}
+
+/**
+ * Whether a viewer may see a group's meeting times: anyone who can see a public or by-request
+ * group, but only members of an invite-only one (not an invitee, not a link holder), exactly as
+ * the meetings routes answer (server/groups/meetings/use-cases.ts, `access`).
+ */
+const meetingsVisible = (group: Pick<GroupRow, 'visibility'>, isMember: boolean) =>
+  group.visibility !== 'invite' || isMember;
+
+/** Summaries of `rows` with their next meetings (two queries for the lot). */
+async function summaries(
+  q: Db | Tx,
+  rows: readonly GroupWithCount[],
+  isMember: (row: GroupWithCount) => boolean,
+  now: Date,
+): Promise<GroupSummaryWire[]> {
+  const visible = rows.filter((row) => meetingsVisible(row, isMember(row)));
+  const next = await nextMeetings(
+    q,
+    visible.map((row) => row.id),
+    now,
+  );
+  return rows.map((row) =>
+    toSummary(row, meetingsVisible(row, isMember(row)) ? (next.get(row.id) ?? null) : null),
+  );
 }
 
 function toMembership(
@@ -245,8 +289,9 @@ async function page(
     latestRequest(q, groupId, accountId),
     pendingInvitationFor(q, groupId, accountId, now.toISOString()),
   ]);
+  const [summary] = await summaries(q, [row], () => member !== undefined, now);
   return {
-    ...toSummary(row),
+    ...summary!,
     agreement: toAgreement(agreement!),
     joinQuestions: strings(row.join_questions),
     membership: member === undefined ? null : toMembership(member, row.agreement_version),
@@ -371,6 +416,7 @@ export async function browseGroups(
   deps: Pick<GroupDeps, 'db' | 'engine'>,
   accountId: string,
   query: BrowseQuery,
+  now: Date,
 ): R<{ groups: GroupSummaryWire[]; nextCursor: string | null }> {
   let after: { createdAt: string; id: string } | undefined;
   if (query.cursor !== undefined) {
@@ -402,8 +448,10 @@ export async function browseGroups(
   const more = rows.length > limit;
   const shown = rows.slice(0, limit);
   const last = shown.at(-1);
+  // Browsing finds an invite-only group only for its members.
+  const groups = await summaries(deps.db, shown, (row) => row.visibility === 'invite', now);
   return ok({
-    groups: shown.map(toSummary),
+    groups,
     nextCursor:
       more && last !== undefined
         ? Buffer.from(JSON.stringify([last.created_at, last.id])).toString('base64url')
@@ -417,10 +465,16 @@ export async function myGroups(db: Db, accountId: string, now: Date) {
     pendingRequestsOf(db, accountId),
     pendingInvitationsOf(db, accountId, now.toISOString()),
   ]);
-  const summary = async (id: string) => toSummary((await findGroupWithCount(db, id))!);
+  const others = await Promise.all(
+    [...requests, ...invitations].map(async (r) => (await findGroupWithCount(db, r.group_id))!),
+  );
+  const memberOf = new Set(mine.map((g) => g.id));
+  const summarised = await summaries(db, [...mine, ...others], (g) => memberOf.has(g.id), now);
+  const byId = new Map(summarised.map((g) => [g.id, g]));
+  const summary = (id: string) => byId.get(id)!;
   return {
     groups: mine.map((g) => ({
-      ...toSummary(g),
+      ...summary(g.id),
       membership: toMembership(
         {
           role: g.role,
@@ -431,12 +485,8 @@ export async function myGroups(db: Db, accountId: string, now: Date) {
         g.agreement_version,
       ),
     })),
-    requests: await Promise.all(
-      requests.map(async (r) => ({ id: r.id, status: r.status, group: await summary(r.group_id) })),
-    ),
-    invitations: await Promise.all(
-      invitations.map(async (i) => ({ id: i.id, group: await summary(i.group_id) })),
-    ),
+    requests: requests.map((r) => ({ id: r.id, status: r.status, group: summary(r.group_id) })),
+    invitations: invitations.map((i) => ({ id: i.id, group: summary(i.group_id) })),
   };
 }
 
@@ -785,6 +835,34 @@ const requestEvents = (groupId: string, requestId: string, who: readonly string[
     data: { groupId, requestId },
   }));
 
+/**
+ * Every join question needs its answer (the contract has already trimmed each and refused empty
+ * ones): the first unanswered question is named, with each missing answer's path `answers.<i>`.
+ */
+function answered(questions: readonly string[], answers: readonly string[]) {
+  if (answers.length > questions.length) {
+    fail({
+      kind: 'invalid',
+      message: `This group asks ${questions.length} join questions; give one answer for each.`,
+      issues: answers
+        .slice(questions.length)
+        .map((_, i) => ({ path: `answers.${questions.length + i}`, message: 'No such question.' })),
+    });
+  }
+  const missing = questions.flatMap((q, i) => ((answers[i] ?? '').trim() === '' ? [i] : []));
+  const first = missing[0];
+  if (first !== undefined) {
+    fail({
+      kind: 'invalid',
+      message: `Please answer the join question “${questions[first]!}”.`,
+      issues: missing.map((i) => ({
+        path: `answers.${i}`,
+        message: `Please answer: ${questions[i]!}`,
+      })),
+    });
+  }
+}
+
 export async function requestToJoin(
   deps: GroupDeps,
   groupId: string,
@@ -806,13 +884,7 @@ export async function requestToJoin(
       }
       await joinable(trx, seen, input.agreementVersion, input.pseudonym);
       if (await isBanned(trx, groupId, accountId)) fail({ kind: 'banned' });
-      const questions = strings(seen.group.join_questions);
-      if (input.answers.length !== questions.length) {
-        fail({
-          kind: 'invalid',
-          message: `Give one answer for each of the ${questions.length} join questions.`,
-        });
-      }
+      answered(strings(seen.group.join_questions), input.answers);
       const previous = await latestRequest(trx, groupId, accountId);
       if (previous?.status === 'pending') {
         fail({ kind: 'conflict', message: 'You have already asked to join; it is waiting.' });
@@ -874,11 +946,45 @@ export async function withdrawRequest(
   });
 }
 
-export async function joinRequests(db: Db, groupId: string, accountId: string, now: Date) {
+/** The position an opaque cursor names: `[createdAt, id]` of the last row shown. */
+function afterOf(cursor: string | undefined): Result<After | undefined, GroupFailure> {
+  if (cursor === undefined) return ok(undefined);
+  const c = decodeCursor(cursor);
+  if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'string' || typeof c[1] !== 'string') {
+    return err(badCursor);
+  }
+  return ok({ createdAt: c[0], id: c[1] });
+}
+
+/** One more row than shown tells whether there is a next page; its cursor is the last shown. */
+function paged<Row extends { created_at: string; id: string }>(
+  rows: readonly Row[],
+  limit: number,
+) {
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    shown,
+    nextCursor:
+      rows.length > limit && last !== undefined ? encodeCursor([last.created_at, last.id]) : null,
+  };
+}
+
+export async function joinRequests(
+  db: Db,
+  groupId: string,
+  accountId: string,
+  query: ManagePageQuery,
+  now: Date,
+) {
+  const after = afterOf(query.cursor);
+  if (!after.ok) return after;
   const r = await see(db, await findGroup(db, groupId), accountId, now, 'facilitator');
   if (!r.ok) return r;
-  const rows = await pendingRequests(db, groupId, accountId);
-  return ok({ requests: rows.map((row) => toRequest(row, r.value.group)) });
+  const limit = query.limit ?? GROUP_LIMITS.managePageSize;
+  const rows = await pendingRequests(db, groupId, accountId, after.value, limit + 1);
+  const { shown, nextCursor } = paged(rows, limit);
+  return ok({ requests: shown.map((row) => toRequest(row, r.value.group)), nextCursor });
 }
 
 /**
@@ -979,10 +1085,25 @@ export async function inviteToGroup(
   );
 }
 
-export async function groupInvitations(db: Db, groupId: string, accountId: string, now: Date) {
+export async function groupInvitations(
+  db: Db,
+  groupId: string,
+  accountId: string,
+  query: GroupInvitationsQuery,
+  now: Date,
+) {
+  const after = afterOf(query.cursor);
+  if (!after.ok) return after;
   const r = await see(db, await findGroup(db, groupId), accountId, now, 'facilitator');
   if (!r.ok) return r;
-  return ok({ invitations: (await listInvitations(db, groupId)).map((i) => toInvitation(i, now)) });
+  const limit = query.limit ?? GROUP_LIMITS.managePageSize;
+  const rows = await listInvitations(db, groupId, {
+    ...(after.value === undefined ? {} : { after: after.value }),
+    ...(query.status === 'pending' ? { openAt: now.toISOString() } : {}),
+    limit: limit + 1,
+  });
+  const { shown, nextCursor } = paged(rows, limit);
+  return ok({ invitations: shown.map((i) => toInvitation(i, now)), nextCursor });
 }
 
 export async function cancelGroupInvitation(
@@ -1071,7 +1192,8 @@ export async function readGroupLink(db: Db, token: string, now: Date) {
   const agreement = (await findAgreement(db, group.id, group.agreement_version))!;
   return ok({
     invitationId: row.id,
-    group: toSummary(group),
+    // A link holder is not yet a member: an invite-only group's meetings stay hidden.
+    group: (await summaries(db, [group], () => false, now))[0]!,
     agreement: toAgreement(agreement),
     expiresAt: row.expires_at,
   });

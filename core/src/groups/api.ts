@@ -37,6 +37,8 @@ export const GROUP_LIMITS = {
   query: 200,
   pageSize: 50,
   membersPageSize: 100,
+  /** Join requests and invitations a facilitator sees at once (at most `pageSize`). */
+  managePageSize: 25,
   /** Groups one account may create in any rolling 24 hours. */
   createdPerDay: 5,
 } as const;
@@ -138,6 +140,17 @@ export const groupParamsSchema = z.strictObject({ groupId: idSchema });
 
 // ─── Reading groups ─────────────────────────────────────────────────────────────────────────────
 
+/** How far ahead a group's summary looks for its next meeting. */
+export const NEXT_MEETING_DAYS = 60;
+
+/**
+ * A group's next meeting in a summary: when it starts (a UTC instant, to show in the viewer's own
+ * time zone) and its series' time zone. Only the time: title, place and link are on the
+ * meetings page.
+ */
+export const nextMeetingSchema = z.object({ start: z.string(), timeZone: z.string() });
+export type NextMeetingWire = z.infer<typeof nextMeetingSchema>;
+
 export const groupSummarySchema = z.object({
   id: z.string(),
   slug: z.string(),
@@ -151,6 +164,12 @@ export const groupSummarySchema = z.object({
   memberCount: z.number(),
   archived: z.boolean(),
   createdAt: z.string(),
+  /**
+   * The next meeting that is not cancelled, within `NEXT_MEETING_DAYS`, or null. Always null for
+   * someone outside an invite-only group (an invitee, a link holder). The server always sends it;
+   * optional only so that older answers still read.
+   */
+  nextMeeting: nextMeetingSchema.nullable().optional(),
 });
 export type GroupSummaryWire = z.infer<typeof groupSummarySchema>;
 
@@ -269,7 +288,11 @@ export const joinSchema = z.strictObject({
   pseudonym: pseudonymSchema.optional(),
 });
 
-/** `POST /api/v1/groups/:groupId/requests` (by-request groups): one answer per join question. */
+/**
+ * `POST /api/v1/groups/:groupId/requests` (by-request groups): one answer per join question, in
+ * order, every one answered (trimmed, not empty); a missing one is `400 invalid_input` with the
+ * issue path `answers.<i>` of the question left unanswered.
+ */
 export const joinRequestSchema = z.strictObject({
   id: idSchema,
   agreementVersion: z.int().min(1),
@@ -291,7 +314,27 @@ export const joinRequestWireSchema = z.object({
   decidedAt: z.string().nullable(),
 });
 export type JoinRequestWire = z.infer<typeof joinRequestWireSchema>;
-export const joinRequestsResponseSchema = z.object({ requests: z.array(joinRequestWireSchema) });
+export const joinRequestsResponseSchema = z.object({
+  requests: z.array(joinRequestWireSchema),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+
+/**
+ * A page of a facilitator's list (`?cursor=&limit=`): `GROUP_LIMITS.managePageSize` by default,
+ * at most `GROUP_LIMITS.pageSize`. The cursor is opaque; it never carries an account id.
+ */
+export const managePageQuerySchema = z.strictObject({
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(GROUP_LIMITS.pageSize).optional(),
+});
+export type ManagePageQuery = z.infer<typeof managePageQuerySchema>;
+
+/** `GET /api/v1/groups/:groupId/requests?cursor=&limit=` (facilitators): pending, oldest first. */
+export const joinRequestsQuerySchema = managePageQuerySchema;
 
 /** `POST /api/v1/groups/:groupId/requests/:requestId/decision` (facilitators). */
 export const decideRequestSchema = z.strictObject({ approve: z.boolean() });
@@ -342,7 +385,18 @@ export const groupInvitationSchema = z.object({
 export type GroupInvitationWire = z.infer<typeof groupInvitationSchema>;
 export const groupInvitationsResponseSchema = z.object({
   invitations: z.array(groupInvitationSchema),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
 });
+
+/**
+ * `GET /api/v1/groups/:groupId/invitations?status=&cursor=&limit=` (facilitators): newest first;
+ * `status=pending` keeps only open ones (pending and not expired).
+ */
+export const groupInvitationsQuerySchema = managePageQuerySchema.extend({
+  status: z.literal('pending').optional(),
+});
+export type GroupInvitationsQuery = z.infer<typeof groupInvitationsQuerySchema>;
 
 export const invitationParamsSchema = z.strictObject({ invitationId: idSchema });
 export const groupInvitationParamsSchema = z.strictObject({

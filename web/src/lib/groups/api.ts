@@ -37,7 +37,9 @@ export type GroupLinkWire = z.infer<typeof groupLinkSchema>;
 const seg = (value: string) => encodeURIComponent(value);
 
 /** Only the query's present values, as strings (the client's query shape). */
-function queryOf(q: BrowseQuery): Record<string, string> {
+function queryOf(
+  q: BrowseQuery | Record<string, string | number | undefined>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(q)) {
     if (value !== undefined && value !== '') out[key] = String(value);
@@ -111,8 +113,12 @@ export function groupsApi(client: ApiClient = api) {
         body,
         schema: joinRequestWireSchema,
       }),
-    requests: (groupId: string): Promise<ApiResult<z.infer<typeof joinRequestsResponseSchema>>> =>
-      client.get(`${base}/${seg(groupId)}/requests`, joinRequestsResponseSchema),
+    /** A page of pending requests, oldest first; pass the answer's `nextCursor` for the next. */
+    requests: (
+      groupId: string,
+      page: { cursor?: string; limit?: number } = {},
+    ): Promise<ApiResult<z.infer<typeof joinRequestsResponseSchema>>> =>
+      client.get(`${base}/${seg(groupId)}/requests`, joinRequestsResponseSchema, queryOf(page)),
     decide: (groupId: string, requestId: string, approve: boolean): Promise<ApiResult<unknown>> =>
       client.request('POST', `${base}/${seg(groupId)}/requests/${seg(requestId)}/decision`, {
         body: { approve },
@@ -129,10 +135,16 @@ export function groupsApi(client: ApiClient = api) {
         body,
         schema: groupInvitationSchema,
       }),
+    /** A page of invitations, newest first (`status: 'pending'`: open ones only). */
     invitations: (
       groupId: string,
+      page: { cursor?: string; limit?: number; status?: 'pending' } = {},
     ): Promise<ApiResult<z.infer<typeof groupInvitationsResponseSchema>>> =>
-      client.get(`${base}/${seg(groupId)}/invitations`, groupInvitationsResponseSchema),
+      client.get(
+        `${base}/${seg(groupId)}/invitations`,
+        groupInvitationsResponseSchema,
+        queryOf(page),
+      ),
     cancelInvitation: (groupId: string, invitationId: string): Promise<ApiResult<undefined>> =>
       client.request('DELETE', `${base}/${seg(groupId)}/invitations/${seg(invitationId)}`),
     answerInvitation: (

@@ -67,7 +67,7 @@ export function createExpiryWorker(deps: CircleDeps, opts: ExpiryOptions): Expir
               dedupeKey: `aid-reminder:${post.id}:${post.expires_at}`,
               text: {
                 ...(post.status === 'helping' ? REMINDER_TEXT.helping : REMINDER_TEXT.open),
-                path: `/aid/posts/${post.id}`,
+                path: `/aid/${post.id}`,
               },
             },
             now,

@@ -1068,7 +1068,7 @@ export async function changeStatus(
           accountId: who,
           kind: 'aid',
           dedupeKey: `aid-status:${post.id}:${occId ?? '*'}:${status}:${at}:${who}`,
-          text: { ...STATUS_TEXT, path: `/aid/posts/${post.id}` },
+          text: { ...STATUS_TEXT, path: `/aid/${post.id}` },
         },
         now,
       );

@@ -84,7 +84,7 @@ describeEachEngine('mutual aid: responses, thanks, coordinators, moderation', (e
     const mail = await outboxOf(ana);
     expect(mail).toHaveLength(1);
     const payload = JSON.parse(mail[0]!.payload) as { body: string; path: string };
-    expect(payload.path).toBe(`/aid/posts/${postId}`);
+    expect(payload.path).toBe(`/aid/${postId}`);
     expect(mail[0]!.payload).not.toContain('Ward');
     expect(mail[0]!.payload).not.toContain(ben.handle);
 
@@ -263,7 +263,7 @@ describeEachEngine('mutual aid: responses, thanks, coordinators, moderation', (e
     ).toEqual([]);
     const told = await outboxOf(ben);
     expect(told.map((o) => (JSON.parse(o.payload) as { path: string }).path)).toEqual([
-      '/aid/thanks',
+      '/aid/mine',
     ]);
     expect(told[0]!.payload).not.toContain('Thursday');
   });

@@ -117,12 +117,12 @@ export const AID_NOTIFICATIONS = {
   response: (postId: string) => ({
     title: 'Tend',
     body: 'Someone answered your post on the aid board — open Tend',
-    path: `/aid/posts/${postId}`,
+    path: `/aid/${postId}`,
   }),
   match: {
     title: 'Tend',
     body: 'Something on the aid board matches what you posted — open Tend',
-    path: '/aid/matches',
+    path: '/aid/mine',
   },
   assignment: {
     title: 'Tend',
@@ -132,9 +132,9 @@ export const AID_NOTIFICATIONS = {
   helping: (postId: string) => ({
     title: 'Tend',
     body: 'Someone is helping now — open Tend',
-    path: `/aid/posts/${postId}`,
+    path: `/aid/${postId}`,
   }),
-  thanks: { title: 'Tend', body: 'Someone left you a thank-you — open Tend', path: '/aid/thanks' },
+  thanks: { title: 'Tend', body: 'Someone left you a thank-you — open Tend', path: '/aid/mine' },
 } as const;
 
 // ─── Seeing a post ──────────────────────────────────────────────────────────────────────────────

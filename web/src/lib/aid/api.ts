@@ -8,8 +8,10 @@ import { z } from 'zod';
 import type { assignmentWireSchema } from '$core/aid/api';
 import {
   areasResponseSchema,
+  areaWireSchema,
   boardResponseSchema,
   categoriesResponseSchema,
+  categoryWireSchema,
   communitiesResponseSchema,
   communityWireSchema,
   coordinatorsResponseSchema,
@@ -24,6 +26,7 @@ import {
   responsesResponseSchema,
   responseWireSchema,
   thanksResponseSchema,
+  type AreaInput,
   type AreaWire,
   type ChangeStatusInput,
   type CommunitySettings,
@@ -32,6 +35,7 @@ import {
   type PostWire,
   type UpdatePostInput,
 } from '$core/aid/api';
+import { membersResponseSchema } from '$core/groups/api';
 import { api, type ApiClient, type ApiResult } from '../api/client';
 
 export type { AreaWire, ChangeStatusInput, CreatePostInput, MatchNotifyRate, PostWire };
@@ -70,6 +74,14 @@ function queryOf(q: Query): Record<string, string> {
 
 // The rate answer may carry more than the rate (when I was last told): read only the rate.
 const rateSchema = z.object({ rate: z.enum(MATCH_NOTIFY_RATES) });
+// An import's answer: how many zones were made and changed, and the zones as kept.
+const importResultSchema = z.object({
+  created: z.int(),
+  changed: z.int(),
+  areas: z.array(areaWireSchema),
+});
+export type AreasImportWire = z.infer<typeof importResultSchema>;
+
 // Coordinators' unmet list: the board's shape, or the matches' (posts under another name).
 const unmetSchema = z.union([
   boardResponseSchema,
@@ -108,10 +120,33 @@ export function aidApi(client: ApiClient = api) {
       act('PUT', `${community(c)}/coordinators/${seg(accountId)}`),
     removeCoordinator: (c: string, accountId: string): Promise<ApiResult<undefined>> =>
       client.request('DELETE', `${community(c)}/coordinators/${seg(accountId)}`),
+    /** A page of a group's members (facilitators see every account), to choose coordinators. */
+    groupMembers: (groupId: string, cursor?: string) =>
+      client.get(`/api/v1/groups/${seg(groupId)}/members`, membersResponseSchema, {
+        limit: '200',
+        ...(cursor === undefined ? {} : { cursor }),
+      }),
     categories: (): Promise<ApiResult<{ categories: CategoryWire[] }>> =>
       client.get(`${BASE}/categories`, categoriesResponseSchema),
     areas: (): Promise<ApiResult<{ areas: AreaWire[] }>> =>
       client.get(`${BASE}/areas`, areasResponseSchema),
+    // Instance admins: the instance's own categories and its zones.
+    createCategory: (body: { id: string; label: string }): Promise<ApiResult<CategoryWire>> =>
+      client.request('POST', `${BASE}/categories`, { body, schema: categoryWireSchema }),
+    changeCategory: (
+      id: string,
+      body: { label?: string; retired?: boolean },
+    ): Promise<ApiResult<CategoryWire>> =>
+      client.request('PATCH', `${BASE}/categories/${seg(id)}`, {
+        body,
+        schema: categoryWireSchema,
+      }),
+    putArea: (id: string, body: Partial<AreaInput> & Pick<AreaInput, 'name' | 'lat' | 'lon'>) =>
+      client.request('PUT', `${BASE}/areas/${seg(id)}`, { body, schema: areaWireSchema }),
+    importAreas: (body: {
+      areas: (AreaInput & { id: string })[];
+    }): Promise<ApiResult<AreasImportWire>> =>
+      client.request('POST', `${BASE}/areas/import`, { body, schema: importResultSchema }),
 
     // Posts
     board: (c: string, query: Query): Promise<ApiResult<BoardWire>> =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importAreasSchema } from '$core/aid/api';
-import { centreText, importBody, readAreasCsv } from './areas-csv';
+import { centreText, coordinateOf, importBody, readAreasCsv } from './areas-csv';
 
 const EXAMPLE = `id,name,lat,lon,parent
 riverton,Riverton,51.50,-2.60,
@@ -124,5 +124,16 @@ describe('reading a CSV of zones', () => {
   it('shows a centre as it will be kept, to 0.01°', () => {
     expect(centreText(51.5049, -2.6051)).toBe('51.50, -2.61');
     expect(centreText(0, 180)).toBe('0.00, -180.00');
+  });
+});
+
+describe('one coordinate as typed', () => {
+  it('takes decimals in range and nothing else', () => {
+    expect(coordinateOf(' 51.5 ', 'lat')).toBe(51.5);
+    expect(coordinateOf('-180', 'lon')).toBe(-180);
+    expect(coordinateOf('91', 'lat')).toBeNull();
+    expect(coordinateOf('', 'lon')).toBeNull();
+    expect(coordinateOf('1e2', 'lon')).toBeNull();
+    expect(coordinateOf('51,5', 'lat')).toBeNull();
   });
 });

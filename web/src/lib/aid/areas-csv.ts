@@ -71,6 +71,10 @@ function coordinate(value: string, schema: { safeParse(v: unknown): { success: b
   return Number.isFinite(n) && schema.safeParse(n).success ? n : null;
 }
 
+/** A latitude or longitude as typed ("51.5", "-2.60"), or null if it is not one. */
+export const coordinateOf = (value: string, which: 'lat' | 'lon'): number | null =>
+  coordinate(value.trim(), areaInputSchema.shape[which]);
+
 /**
  * Reads a CSV of zones. `existing` are the zones already here: a parent may be one of them, and
  * they keep their retired state.

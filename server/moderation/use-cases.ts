@@ -776,6 +776,7 @@ function toAudit(row: AuditRow): AuditEntryWire {
     threadId: row.thread_id,
     postId: row.post_id,
     reportId: row.report_id,
+    aidPostId: row.aid_post_id ?? null,
     reason: row.reason,
   };
 }

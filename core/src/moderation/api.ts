@@ -241,7 +241,21 @@ export const actionResponseSchema = z.object({
   auditId: z.string(),
 });
 
-export const AUDIT_ACTIONS = [...MODERATION_ACTIONS, 'resolve-report', 'dismiss-report'] as const;
+/** What a mutual aid board's moderators do (docs/AID.md "Moderation"), written to the same log. */
+export const AID_AUDIT_ACTIONS = [
+  'hide-aid-post',
+  'unhide-aid-post',
+  'withdraw-aid-post',
+  'reopen-aid-post',
+  'reveal-aid-author',
+] as const;
+
+export const AUDIT_ACTIONS = [
+  ...MODERATION_ACTIONS,
+  'resolve-report',
+  'dismiss-report',
+  ...AID_AUDIT_ACTIONS,
+] as const;
 
 export const auditEntrySchema = z.object({
   id: z.string(),
@@ -255,6 +269,8 @@ export const auditEntrySchema = z.object({
   threadId: z.string().nullable(),
   postId: z.string().nullable(),
   reportId: z.string().nullable(),
+  /** The mutual aid post it was about (aid actions and `reveal-aid-author`). */
+  aidPostId: z.string().nullable(),
   reason: z.string().nullable(),
 });
 export type AuditEntryWire = z.infer<typeof auditEntrySchema>;
@@ -291,3 +307,11 @@ export const aidPostActionSchema = z.strictObject({
   reason: words(MODERATION_LIMITS.words).optional(),
 });
 export type AidPostAction = z.infer<typeof aidPostActionSchema>;
+
+/**
+ * `GET /api/v1/aid/posts/:postId/author?reason=…` (the board's moderators): why they look, kept in
+ * the `reveal-aid-author` row of the audit log. A query, not a body, as the route is a read.
+ */
+export const revealAuthorQuerySchema = z.strictObject({
+  reason: words(MODERATION_LIMITS.words).optional(),
+});

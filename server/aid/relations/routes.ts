@@ -27,7 +27,7 @@ import {
   unmetQuerySchema,
 } from '../../../core/src/aid/api.js';
 import { errorBodySchema } from '../../../core/src/errors.js';
-import { aidPostActionSchema } from '../../../core/src/moderation/api.js';
+import { aidPostActionSchema, revealAuthorQuerySchema } from '../../../core/src/moderation/api.js';
 import type { Result } from '../../../core/src/result.js';
 import type { ServiceDeps } from '../../app.js';
 import { sendError } from '../../http/errors.js';
@@ -576,6 +576,7 @@ export const aidRelationsRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app
         tags,
         summary: "Who wrote a post (the board's moderators only; audited as reveal-aid-author)",
         params: postParamsSchema,
+        querystring: revealAuthorQuerySchema,
         response: { 200: postAuthorSchema, ...errors },
       },
     },
@@ -583,7 +584,8 @@ export const aidRelationsRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app
       const auth = requireAuth(request, reply);
       if (auth === undefined) return reply;
       const now = deps.now();
-      return run(reply, await revealAuthor(deps, auth, request.params.postId, now), now);
+      const { reason } = request.query;
+      return run(reply, await revealAuthor(deps, auth, request.params.postId, now, reason), now);
     },
   );
 

@@ -1276,6 +1276,7 @@ export async function revealAuthor(
   auth: Auth,
   postId: string,
   now: Date,
+  reason?: string,
 ): R<{ accountId: string; handle: string }> {
   return commit(deps, now, async (trx) => {
     const { post, s } = await seenIn(trx, postId, auth);
@@ -1294,7 +1295,7 @@ export async function revealAuthor(
       thread_id: null,
       post_id: null,
       report_id: null,
-      reason: null,
+      reason: reason ?? null,
       aid_post_id: post.id,
     });
     return { value: { accountId: post.author_id, handle }, events: [] };

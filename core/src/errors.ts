@@ -102,6 +102,16 @@ export const errorCodes = [
   'when_too_far',
   'thanks_given',
   'assignment_closed',
+  // Resource directory (docs/RESOURCES.md); also `conflict`, `unknown_area`
+  'unknown_kind',
+  'kind_taken',
+  'resource_changed',
+  'no_change',
+  'suggestion_closed',
+  'already_flagged',
+  'flag_closed',
+  'resource_retired',
+  'hsds_invalid',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

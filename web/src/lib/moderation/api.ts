@@ -4,6 +4,7 @@
  * the same thing, `rate_limited`, `cannot_act_on_facilitator`) are ApiResult values, never
  * exceptions.
  */
+import { postAuthorSchema } from '$core/aid/api';
 import {
   actionResponseSchema,
   auditResponseSchema,
@@ -14,6 +15,7 @@ import {
   notesResponseSchema,
   queueResponseSchema,
   type ActionInput,
+  type AidPostAction,
   type AuditEntryWire,
   type CloseReport,
   type MyReportWire,
@@ -21,7 +23,7 @@ import {
   type QueueItemWire,
   type ReportReason,
 } from '$core/moderation/api';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { api, type ApiClient, type ApiResult } from '../api/client';
 
 export type { ActionInput, AuditEntryWire, MyReportWire, QueueItemWire, ReportReason };
@@ -31,12 +33,19 @@ export type MutesWire = z.infer<typeof mutesResponseSchema>;
 export type NotesWire = z.infer<typeof notesResponseSchema>;
 export type NoteWire = NotesWire['notes'][number];
 export type ActionWire = z.infer<typeof actionResponseSchema>;
+export type AidActionWire = z.infer<typeof aidActionResponseSchema>;
 export type CloseWire = z.infer<typeof closeReportResponseSchema>;
 
 /** A report of a group post or thread (conversation reports are made from the messages pages). */
 export type GroupReport = Extract<NewReport, { kind: 'post' | 'thread' }>;
+/** A report of a mutual aid post (seen by that board's moderators). */
+export type AidReport = Extract<NewReport, { kind: 'aid-post' }>;
+export type { AidPostAction };
+export type AidAuthorWire = z.infer<typeof postAuthorSchema>;
 
 const seg = (value: string) => encodeURIComponent(value);
+// The aid route answers the action it took as text (`hide-aid-post`, `unhide-aid-post`).
+const aidActionResponseSchema = z.object({ action: z.string(), auditId: z.string() });
 
 const page = (after: string | undefined, extra: Record<string, string> = {}) =>
   after === undefined ? { limit: '20', ...extra } : { limit: '20', after, ...extra };
@@ -45,7 +54,7 @@ const page = (after: string | undefined, extra: Record<string, string> = {}) =>
 export function moderationApi(client: ApiClient = api) {
   const base = '/api/v1/moderation';
   return {
-    report: (body: GroupReport): Promise<ApiResult<MyReportWire>> =>
+    report: (body: GroupReport | AidReport): Promise<ApiResult<MyReportWire>> =>
       client.request('POST', `${base}/reports`, { body, schema: myReportSchema }),
     myReports: (): Promise<ApiResult<z.infer<typeof myReportsResponseSchema>>> =>
       client.get(`${base}/reports/mine`, myReportsResponseSchema),
@@ -82,6 +91,15 @@ export function moderationApi(client: ApiClient = api) {
         schema: mutesResponseSchema,
       }),
     notes: (): Promise<ApiResult<NotesWire>> => client.get(`${base}/notes`, notesResponseSchema),
+    /** Hide a mutual aid post or show it again (the board's moderators; in the log). */
+    actOnAidPost: (postId: string, body: AidPostAction): Promise<ApiResult<AidActionWire>> =>
+      client.request('POST', `/api/v1/aid/posts/${seg(postId)}/moderation`, {
+        body,
+        schema: aidActionResponseSchema,
+      }),
+    /** Who wrote a mutual aid post (the board's moderators): written in the log with the reason. */
+    revealAidAuthor: (postId: string, reason: string): Promise<ApiResult<AidAuthorWire>> =>
+      client.get(`/api/v1/aid/posts/${seg(postId)}/author`, postAuthorSchema, { reason }),
   };
 }
 

@@ -29,6 +29,7 @@ const entry = (over: Partial<AuditEntryWire> = {}): AuditEntryWire => ({
   threadId: 't',
   postId: 'p',
   reportId: null,
+  aidPostId: null,
   reason: null,
   ...over,
 });
@@ -82,6 +83,52 @@ describe('auditSentence', () => {
       target: 'alex',
     });
     expect(auditSentence(entry({ target: null }), 'someone').values.target).toBe('someone');
+  });
+});
+
+describe('auditSentence for the mutual aid board', () => {
+  const aid = (over: Partial<AuditEntryWire>) =>
+    entry({ groupId: null, threadId: null, postId: null, aidPostId: 'aid-1', ...over });
+
+  it('names the author of a named post hidden or shown again', () => {
+    expect(auditSentence(aid({ action: 'hide-aid-post' }), 'gone')).toEqual({
+      key: 'moderation.audit.actions.hide-aid-post-by',
+      values: { actor: 'sam', target: 'alex' },
+    });
+    expect(auditSentence(aid({ action: 'unhide-aid-post' }), 'gone').key).toBe(
+      'moderation.audit.actions.unhide-aid-post-by',
+    );
+  });
+
+  it('names nobody for an anonymous post, never "someone whose account is gone"', () => {
+    for (const action of ['hide-aid-post', 'unhide-aid-post'] as const) {
+      expect(auditSentence(aid({ action, target: null }), 'gone').key).toBe(
+        `moderation.audit.actions.${action}`,
+      );
+    }
+  });
+
+  it('words withdrawing, reopening and looking at who posted without a target', () => {
+    for (const action of ['withdraw-aid-post', 'reopen-aid-post', 'reveal-aid-author'] as const) {
+      const s = auditSentence(aid({ action, target: null }), 'gone');
+      expect(s.key).toBe(`moderation.audit.actions.${action}`);
+      expect(s.values.actor).toBe('sam');
+    }
+  });
+
+  it('has words for every action the log can hold', async () => {
+    const { AUDIT_ACTIONS } = await import('$core/moderation/api');
+    const en = (await import('./messages/en.json')).default as {
+      moderation: { audit: { actions: Record<string, string> } };
+    };
+    const words = en.moderation.audit.actions;
+    for (const action of AUDIT_ACTIONS) {
+      const target = action === 'hide-aid-post' ? null : { accountId: 'a', handle: 'alex' };
+      for (const t of [target, null]) {
+        const s = auditSentence(entry({ action, target: t }), 'gone');
+        expect(words[s.key.slice('moderation.audit.actions.'.length)], s.key).toBeTypeOf('string');
+      }
+    }
   });
 });
 

@@ -46,16 +46,27 @@ export function isMuted(author: AuthorWire, muted: ReadonlySet<string>): boolean
 
 export interface Sentence {
   /** A message id under moderation.audit.actions. */
-  readonly key: `moderation.audit.actions.${AuditEntryWire['action']}`;
+  readonly key: `moderation.audit.actions.${AuditEntryWire['action'] | 'hide-aid-post-by' | 'unhide-aid-post-by'}`;
   readonly values: { readonly actor: string; readonly target: string };
 }
 
-/** A log row as "{actor} hid a post by {target}", names as handles (`gone` for a deleted one). */
+/**
+ * A log row as "{actor} hid a post by {target}", names as handles (`gone` for a deleted one).
+ * Rows about a mutual aid post name its author only when the row does (a named post hidden or
+ * shown again); an anonymous post's rows, withdrawing, reopening and looking at who wrote a post
+ * name nobody, so the sentence says "a post on the mutual aid board", never "someone whose
+ * account is gone".
+ */
 export function auditSentence(entry: AuditEntryWire, gone: string): Sentence {
-  return {
-    key: `moderation.audit.actions.${entry.action}`,
-    values: { actor: entry.actor?.handle ?? gone, target: entry.target?.handle ?? gone },
-  };
+  const actor = entry.actor?.handle ?? gone;
+  const target = entry.target?.handle ?? gone;
+  if (
+    (entry.action === 'hide-aid-post' || entry.action === 'unhide-aid-post') &&
+    entry.target !== null
+  ) {
+    return { key: `moderation.audit.actions.${entry.action}-by`, values: { actor, target } };
+  }
+  return { key: `moderation.audit.actions.${entry.action}`, values: { actor, target } };
 }
 
 /** The items of a later page added after those shown, without repeating an id. */

@@ -1,9 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { When } from '../../core/src/aid/api.js';
 import { expiryStep, transition } from '../../core/src/aid/lifecycle.js';
+import { intervalsOf, spanOf } from '../../core/src/aid/when.js';
 import { commit, type CircleDeps } from '../circles/commit.js';
 import { enqueueNotification } from '../notify/outbox.js';
 import type { NewEvent } from '../realtime/log.js';
-import { duePosts, lockPost, respondersOf, updatePost } from './repository.js';
+import { rematchPost } from './relations/use-cases.js';
+import { duePosts, lockPost, recurringToRefresh, respondersOf, updatePost } from './repository.js';
 
 /**
  * Fixed words only (docs/AID.md, "Expiry with a reminder first"): never the category, the zone or
@@ -20,6 +23,11 @@ export const REMINDER_TEXT = {
 export interface ExpiryWorker {
   /** Reminds and expires every post due at `now`; safe to run concurrently (each once). */
   runOnce(now: Date): Promise<{ readonly reminded: number; readonly expired: number }>;
+  /**
+   * Expands again the occurrences of recurring posts on the board whose first stored occurrence
+   * began over a day before `now`, and matches each again; at most `REFRESH_PER_PASS` a pass.
+   */
+  refreshOnce(now: Date): Promise<{ readonly refreshed: number }>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +41,9 @@ export interface ExpiryOptions {
 }
 
 const BATCH = 100;
+const DAY_MS = 86_400_000;
+/** Recurring posts refreshed in one pass at most (the rest wait for the next, minutes later). */
+export const REFRESH_PER_PASS = 1000;
 
 /**
  * The expiry worker (as the meeting reminder worker): its state is the post row (`remind_at`,
@@ -114,12 +125,70 @@ export function createExpiryWorker(deps: CircleDeps, opts: ExpiryOptions): Expir
     return { reminded, expired };
   }
 
+  /**
+   * One recurring post, under its row lock: its occurrences from now to its expiry (as at posting,
+   * when.ts), their span, and its matches found again (relations/: stale ones dropped, the newly
+   * matched told at their rate). Its expiry, reminder and `updated_at` stay as they are.
+   */
+  async function refresh(id: string, now: Date): Promise<boolean> {
+    const before = new Date(now.getTime() - DAY_MS).toISOString();
+    const r = await commit<boolean, never>(deps, now, async (trx) => {
+      const post = await lockPost(trx, id);
+      if (
+        post === undefined ||
+        post.when_kind !== 'recurring' ||
+        (post.status !== 'open' && post.status !== 'helping') ||
+        post.starts_at === null ||
+        post.starts_at >= before
+      ) {
+        return { value: false, events: [] };
+      }
+      const when = JSON.parse(post.when_json) as When;
+      const intervals = intervalsOf(when, {
+        postId: post.id,
+        postedAt: Date.parse(post.renewed_at),
+        expiresAt: Date.parse(post.expires_at),
+        now: now.getTime(),
+      });
+      // A rule that no longer expands (it was checked at posting) leaves nothing to match.
+      const list = intervals.ok ? intervals.value : [];
+      const span = spanOf(list);
+      await updatePost(trx, post.id, {
+        intervals: JSON.stringify(list.map((i) => [i.start, i.end])),
+        starts_at: span === null ? null : new Date(span.start).toISOString(),
+        ends_at: span === null ? null : new Date(span.end).toISOString(),
+      });
+      const matched = await rematchPost(trx, post.id, now);
+      return { value: true, events: matched.events, notified: matched.notified };
+    });
+    return r.ok && r.value;
+  }
+
+  async function refreshOnce(now: Date) {
+    const before = new Date(now.getTime() - DAY_MS).toISOString();
+    let refreshed = 0;
+    let seen = 0;
+    const done = new Set<string>();
+    while (seen < REFRESH_PER_PASS) {
+      const due = (await recurringToRefresh(deps.db, before, BATCH)).filter((id) => !done.has(id));
+      if (due.length === 0) break;
+      for (const id of due) {
+        done.add(id);
+        seen++;
+        if (await refresh(id, now)) refreshed++;
+      }
+    }
+    return { refreshed };
+  }
+
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const interval = opts.intervalMs ?? 5 * 60_000;
   const tick = () => {
-    running = runOnce(opts.now())
+    const now = opts.now();
+    running = runOnce(now)
+      .then(() => refreshOnce(now))
       .catch((e: unknown) => opts.logger?.error({ err: e }, 'aid expiry failed'))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, interval);
@@ -128,6 +197,7 @@ export function createExpiryWorker(deps: CircleDeps, opts: ExpiryOptions): Expir
   if (opts.start !== false) timer = setTimeout(tick, interval);
   return {
     runOnce,
+    refreshOnce,
     async stop() {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);

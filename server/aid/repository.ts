@@ -482,15 +482,21 @@ export async function duePosts(q: Q, now: string, limit: number) {
   return [...new Set([...expiring, ...reminding].map((r) => r.id))];
 }
 
-/** Recurring posts still on the board whose stored intervals were computed before `before`. */
+/**
+ * Recurring posts still on the board whose stored intervals are stale: their first stored
+ * occurrence began before `before` (intervals are expanded from the time they are computed, so
+ * until then expanding again gives the same). Read through (when_kind, status, starts_at).
+ */
 export async function recurringToRefresh(q: Q, before: string, limit: number) {
-  return q
+  const rows = await q
     .selectFrom('aid_posts')
     .select('id')
     .where('when_kind', '=', 'recurring')
     .where('status', 'in', ['open', 'helping'])
-    .where('updated_at', '<', before)
-    .orderBy('updated_at')
+    .where('starts_at', '<', before)
+    .orderBy('starts_at')
+    .orderBy('id')
     .limit(limit)
     .execute();
+  return rows.map((r) => r.id);
 }

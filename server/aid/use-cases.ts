@@ -84,7 +84,7 @@ import {
   type PostRow,
   type PostView,
 } from './repository.js';
-import { matchNewPost } from './relations/use-cases.js';
+import { matchNewPost, rematchPost } from './relations/use-cases.js';
 
 /**
  * The mutual aid board (docs/AID.md): communities and their settings, coordinators, categories,
@@ -877,12 +877,18 @@ export async function editPost(
       updated_at: now.toISOString(),
     };
     await updatePost(trx, post.id, patch);
+    // Its category, zone, reach or time may have changed: matched again (relations/).
+    const matched = await rematchPost(trx, post.id, now);
     const view = (await findPost(trx, post.id))!;
     const [wire] = await wiresFor(trx, [view], {
       viewerId: auth.accountId,
       zones: await zoneMap(trx),
     });
-    return { value: wire!, events: await postChanged(trx, view) };
+    return {
+      value: wire!,
+      events: [...(await postChanged(trx, view)), ...matched.events],
+      notified: matched.notified,
+    };
   });
 }
 
@@ -1006,6 +1012,7 @@ export async function changeStatus(
       withdrawn_by: status === 'withdrawn' ? change.actor : null,
       handled_offline: status === 'done' && input.offline === true ? 1 : 0,
     };
+    let rematched: { events: NewEvent[]; notified: boolean } = { events: [], notified: false };
     if (occId === null) {
       const patch: Partial<PostRow> = {
         ...common,
@@ -1027,6 +1034,13 @@ export async function changeStatus(
         Object.assign(patch, c.value, { renewed_at: at, reminded_at: null });
       }
       await updatePost(trx, post.id, patch);
+      // Back on the board (reopened, or a need no longer being helped): matched again.
+      if (
+        status !== from &&
+        (status === 'open' || (post.kind === 'offer' && status === 'helping'))
+      ) {
+        rematched = await rematchPost(trx, post.id, now);
+      }
     } else {
       await upsertOccurrence(trx, {
         post_id: post.id,
@@ -1077,7 +1091,11 @@ export async function changeStatus(
     const view = (await findPost(trx, post.id))!;
     const [wire] = await wiresFor(trx, [view], { viewerId: me, zones: await zoneMap(trx) });
     const extra = [partner, newPartner].filter((x): x is string => x !== null);
-    return { value: wire!, events: await postChanged(trx, view, extra), notified };
+    return {
+      value: wire!,
+      events: [...(await postChanged(trx, view, extra)), ...rematched.events],
+      notified: notified || rematched.notified,
+    };
   });
 }
 
@@ -1120,12 +1138,18 @@ export async function renewPost(
       reminded_at: null,
       updated_at: at,
     });
+    // New intervals (and an expired post back on the board): matched again (relations/).
+    const matched = await rematchPost(trx, post.id, now);
     const view = (await findPost(trx, post.id))!;
     const [wire] = await wiresFor(trx, [view], {
       viewerId: auth.accountId,
       zones: await zoneMap(trx),
     });
-    return { value: wire!, events: await postChanged(trx, view) };
+    return {
+      value: wire!,
+      events: [...(await postChanged(trx, view)), ...matched.events],
+      notified: matched.notified,
+    };
   });
 }
 

@@ -12,9 +12,18 @@
  *    suppressed cell, its smallest other non-zero cell is suppressed too — else the total minus the
  *    others would give the hidden one back. If there is no such cell, the column's total is hidden.
  * A suppressed `needsPosted` suppresses its row's `needsMet` and wait as well.
+ *
+ * What counts (`countNeeds`, docs/AID.md "Figures"): a one-off need counts once, in the period
+ * (and month) it was posted; met when it is done; its wait runs from posting to someone helping.
+ * Recurring help counts **each occurrence** that began within the period, at or after its posting,
+ * by now and before the post left the board, as one need (in the month it began); met when that
+ * occurrence is done. Occurrences add no wait: help with a repeating need is arranged ahead, so a
+ * wait from posting would measure how far ahead it was posted, not how long anyone waited.
  */
 import Papa from 'papaparse';
-import { AID_LIMITS } from './api.js';
+import { expandSeries } from '../groups/recurrence.js';
+import { AID_LIMITS, type When } from './api.js';
+import type { AidStatus } from './lifecycle.js';
 
 export interface RawFigure {
   readonly key: string;
@@ -110,6 +119,111 @@ export function suppressFigures(
         : null,
   });
   return out;
+}
+
+/** A need as the figures read it (one row of aid_posts). */
+export interface NeedForFigures {
+  readonly id: string;
+  readonly category: string;
+  readonly areaId: string | null;
+  /** ISO instants. */
+  readonly createdAt: string;
+  readonly firstHelpingAt: string | null;
+  readonly status: AidStatus;
+  readonly when: When;
+  /** When it left the board (done, withdrawn, expired), or null while it is open or helping. */
+  readonly leftAt: string | null;
+}
+
+/** An occurrence of recurring help that changed (one row of aid_occurrences). */
+export interface OccurrenceForFigures {
+  readonly postId: string;
+  readonly occurrenceId: string;
+  readonly startsAt: string;
+  readonly status: AidStatus;
+}
+
+export type FigureGrouping = 'category' | 'area' | 'month';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Needs posted and met in [from, to) per category, zone (`anywhere` for none) or month
+ * (`YYYY-MM`, UTC), as the module comment says, sorted by key: the rows `suppressFigures` takes.
+ */
+export function countNeeds(
+  needs: readonly NeedForFigures[],
+  occurrences: readonly OccurrenceForFigures[],
+  opts: {
+    readonly from: string;
+    readonly to: string;
+    readonly now: number;
+    readonly by: FigureGrouping;
+  },
+): RawFigure[] {
+  const from = Date.parse(opts.from);
+  const to = Date.parse(opts.to);
+  const groups = new Map<string, { posted: number; met: number; waits: number[] }>();
+  const add = (need: NeedForFigures, at: string, met: boolean, waitHours: number | null) => {
+    const key =
+      opts.by === 'category'
+        ? need.category
+        : opts.by === 'area'
+          ? (need.areaId ?? 'anywhere')
+          : at.slice(0, 7);
+    const g = groups.get(key) ?? { posted: 0, met: 0, waits: [] };
+    g.posted++;
+    if (met) {
+      g.met++;
+      if (waitHours !== null) g.waits.push(waitHours);
+    }
+    groups.set(key, g);
+  };
+  const changed = new Map<string, OccurrenceForFigures[]>();
+  for (const o of occurrences) changed.set(o.postId, [...(changed.get(o.postId) ?? []), o]);
+
+  for (const need of needs) {
+    const posted = Date.parse(need.createdAt);
+    if (need.when.kind !== 'recurring') {
+      if (posted < from || posted >= to) continue;
+      const met = need.status === 'done';
+      const wait =
+        met && need.firstHelpingAt !== null
+          ? Math.max(0, Math.round((Date.parse(need.firstHelpingAt) - posted) / HOUR_MS))
+          : null;
+      add(need, need.createdAt, met, wait);
+      continue;
+    }
+    // Each occurrence that began in the period, after posting, by now, while on the board.
+    const start = Math.max(from, posted);
+    const end = Math.min(to, opts.now, need.leftAt === null ? Infinity : Date.parse(need.leftAt));
+    const starts = new Map<string, string>();
+    if (end > start) {
+      const expanded = expandSeries(
+        {
+          id: need.id,
+          start: need.when.start,
+          timeZone: need.when.timeZone,
+          durationMinutes: need.when.durationMinutes,
+          rrule: need.when.rrule,
+        },
+        { from: new Date(start), to: new Date(end), limit: 2000, includeCancelled: false },
+      );
+      if (expanded.ok)
+        for (const o of expanded.value.occurrences) starts.set(o.occurrenceId, o.start);
+    }
+    const rows = changed.get(need.id) ?? [];
+    // An occurrence that changed counts wherever it began in the period (so met ≤ posted).
+    for (const o of rows) {
+      const at = Date.parse(o.startsAt);
+      if (at >= from && at < to && at <= opts.now) starts.set(o.occurrenceId, o.startsAt);
+    }
+    const done = new Set(rows.filter((o) => o.status === 'done').map((o) => o.occurrenceId));
+    for (const [id, at] of starts) add(need, new Date(at).toISOString(), done.has(id), null);
+  }
+  return [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, g]) => ({ key, needsPosted: g.posted, needsMet: g.met, waitsHours: g.waits }));
 }
 
 /**

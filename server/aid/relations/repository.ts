@@ -252,6 +252,44 @@ export async function insertMatches(
   return inserted;
 }
 
+/** The other side of each stored match of a post (offers for a need, needs for an offer). */
+export async function storedPartnersOf(
+  q: Q,
+  postId: string,
+  kind: 'need' | 'offer',
+): Promise<string[]> {
+  const rows =
+    kind === 'need'
+      ? await q
+          .selectFrom('aid_matches')
+          .select('offer_id as id')
+          .where('need_id', '=', postId)
+          .execute()
+      : await q
+          .selectFrom('aid_matches')
+          .select('need_id as id')
+          .where('offer_id', '=', postId)
+          .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Drops stored matches of a post with the given other posts (in chunks: engines cap parameters). */
+export async function deleteMatches(
+  trx: Q,
+  postId: string,
+  kind: 'need' | 'offer',
+  otherIds: readonly string[],
+): Promise<void> {
+  for (let i = 0; i < otherIds.length; i += 500) {
+    const chunk = otherIds.slice(i, i + 500);
+    await (
+      kind === 'need'
+        ? trx.deleteFrom('aid_matches').where('need_id', '=', postId).where('offer_id', 'in', chunk)
+        : trx.deleteFrom('aid_matches').where('offer_id', '=', postId).where('need_id', 'in', chunk)
+    ).execute();
+  }
+}
+
 /**
  * Posts matched (stored) with `accountId`'s open posts: the other side of each match, still on
  * the board and not hidden, and no block between the two authors now. Newest match first.
@@ -534,15 +572,70 @@ export async function setHelping(
 // ─── Figures ────────────────────────────────────────────────────────────────────────────────────
 
 /** Needs posted in [from, to): what the figures are computed from (no names, no words). */
+/**
+ * The needs the figures of [from, to) read: one-off needs posted in the period, and recurring
+ * needs posted before its end that were still on the board at its start (open or helping now, or
+ * they left it — done, withdrawn, expired: `updated_at` — within or after it).
+ */
 export async function needsForFigures(q: Q, community: string, from: string, to: string) {
   return q
     .selectFrom('aid_posts')
-    .select(['category', 'area_id', 'created_at', 'first_helping_at', 'status', 'handled_offline'])
+    .select([
+      'id',
+      'category',
+      'area_id',
+      'created_at',
+      'first_helping_at',
+      'status',
+      'handled_offline',
+      'when_kind',
+      'when_json',
+      'updated_at',
+    ])
     .where('community', '=', community)
     .where('kind', '=', 'need')
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('when_kind', '<>', 'recurring'),
+          eb('created_at', '>=', from),
+          eb('created_at', '<', to),
+        ]),
+        eb.and([
+          eb('when_kind', '=', 'recurring'),
+          eb('created_at', '<', to),
+          eb.or([eb('status', 'in', ['open', 'helping']), eb('updated_at', '>=', from)]),
+        ]),
+      ]),
+    )
     .execute();
+}
+
+/** The occurrences that changed of the given recurring posts, begun in [from, to). */
+export async function occurrencesForFigures(
+  q: Q,
+  postIds: readonly string[],
+  from: string,
+  to: string,
+) {
+  const out: {
+    post_id: string;
+    occurrence_id: string;
+    starts_at: string;
+    status: PostRow['status'];
+  }[] = [];
+  for (let i = 0; i < postIds.length; i += 500) {
+    out.push(
+      ...(await q
+        .selectFrom('aid_occurrences')
+        .select(['post_id', 'occurrence_id', 'starts_at', 'status'])
+        .where('post_id', 'in', postIds.slice(i, i + 500))
+        .where('starts_at', '>=', from)
+        .where('starts_at', '<', to)
+        .execute()),
+    );
+  }
+  return out;
 }
 
 // ─── Moderation ─────────────────────────────────────────────────────────────────────────────────

@@ -541,7 +541,7 @@ export const aidRelationsRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app
     async (request, reply) => {
       const auth = requireAuth(request, reply);
       if (auth === undefined) return reply;
-      const r = await figures(deps.db, auth, request.params.community, request.query);
+      const r = await figures(deps.db, auth, request.params.community, request.query, deps.now());
       return run(reply, r, deps.now());
     },
   );
@@ -560,7 +560,7 @@ export const aidRelationsRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app
     async (request, reply) => {
       const auth = requireAuth(request, reply);
       if (auth === undefined) return reply;
-      const r = await figures(deps.db, auth, request.params.community, request.query);
+      const r = await figures(deps.db, auth, request.params.community, request.query, deps.now());
       if (!r.ok) return sendFailure(reply, r.error, deps.now());
       return csvHeaders(reply, 'aid-figures.csv').send(figuresCsv(r.value.rows));
     },

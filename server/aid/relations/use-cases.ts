@@ -17,10 +17,10 @@ import {
 } from '../../../core/src/aid/api.js';
 import { fromCenti, zonesWithin, type Zone } from '../../../core/src/aid/areas.js';
 import {
+  countNeeds,
   figuresCsv,
   suppressFigures,
   type Figure,
-  type RawFigure,
 } from '../../../core/src/aid/figures.js';
 import { transitionAsAny, type AidActor } from '../../../core/src/aid/lifecycle.js';
 import {
@@ -52,6 +52,7 @@ import {
   areaNames,
   assignedSince,
   blockedEitherWay,
+  deleteMatches,
   blockedWith,
   findAccount,
   findAssignment,
@@ -67,6 +68,7 @@ import {
   matchCandidates,
   moveResponse,
   needsForFigures,
+  occurrencesForFigures,
   openNeeds,
   pendingNotices,
   respondedSince,
@@ -77,6 +79,7 @@ import {
   setHelping,
   setHidden,
   storedMatchesFor,
+  storedPartnersOf,
   thanksTo,
   unmetNeeds,
   updateAssignment,
@@ -593,7 +596,45 @@ export async function matchNewPost(
 ): Promise<{ events: NewEvent[]; notified: boolean }> {
   const post = await findPost(trx, postId);
   if (post === undefined) return { events: [], notified: false };
+  return storeMatches(trx, post, await matchesOf(trx, post), now);
+}
+
+/**
+ * After a post's category, zone, reach or time changed, it was renewed, or it came back on the
+ * board (call inside that transaction, after the post row is written): its matches are found
+ * again from its stored intervals; stored matches that no longer hold are dropped, new ones stored,
+ * and the people newly matched told at their rate, as for a new post. A pair still matched is
+ * kept as it is, so nobody is told twice of it. A post off the board (done, withdrawn, hidden…)
+ * keeps its stored matches (they are not listed while it is off the board).
+ */
+export async function rematchPost(
+  trx: Tx,
+  postId: string,
+  now: Date,
+): Promise<{ events: NewEvent[]; notified: boolean }> {
+  const post = await findPost(trx, postId);
+  if (post === undefined) return { events: [], notified: false };
+  if (
+    post.hidden_at !== null ||
+    !isMatchable({ kind: post.kind, status: post.status } as MatchablePost)
+  ) {
+    return { events: [], notified: false };
+  }
   const found = await matchesOf(trx, post);
+  const still = new Set(found.map((m) => m.post.id));
+  const stale = (await storedPartnersOf(trx, post.id, post.kind)).filter((id) => !still.has(id));
+  await deleteMatches(trx, post.id, post.kind, stale);
+  return storeMatches(trx, post, found, now);
+}
+
+/** Stores matches found for `post`; the people of the ones not stored before are told. */
+async function storeMatches(
+  trx: Tx,
+  post: PostRow,
+  found: readonly Match[],
+  now: Date,
+): Promise<{ events: NewEvent[]; notified: boolean }> {
+  const postId = post.id;
   const inserted = await insertMatches(
     trx,
     found.map((m) => ({
@@ -1212,38 +1253,34 @@ export async function figures(
   auth: Auth,
   community: string,
   query: FiguresQuery,
+  now: Date,
 ): R<{ from: string; to: string; by: FiguresQuery['by']; minCellSize: number; rows: Figure[] }> {
   const c = await coordinatorOf(db, community, auth, 'figures');
   if (!c.ok) return c;
   const from = new Date(query.from).toISOString();
   const to = new Date(query.to).toISOString();
   const rows = await needsForFigures(db, community, from, to);
-  const groups = new Map<string, { posted: number; met: number; waits: number[] }>();
-  for (const r of rows) {
-    const key =
-      query.by === 'category'
-        ? r.category
-        : query.by === 'area'
-          ? (r.area_id ?? 'anywhere')
-          : r.created_at.slice(0, 7);
-    const g = groups.get(key) ?? { posted: 0, met: 0, waits: [] };
-    g.posted++;
-    if (r.status === 'done') {
-      g.met++;
-      if (r.first_helping_at !== null) {
-        g.waits.push(
-          Math.max(
-            0,
-            Math.round((Date.parse(r.first_helping_at) - Date.parse(r.created_at)) / HOUR_MS),
-          ),
-        );
-      }
-    }
-    groups.set(key, g);
-  }
-  const raw: RawFigure[] = [...groups]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, g]) => ({ key, needsPosted: g.posted, needsMet: g.met, waitsHours: g.waits }));
+  const recurring = rows.filter((r) => r.when_kind === 'recurring').map((r) => r.id);
+  const occurrences = await occurrencesForFigures(db, recurring, from, to);
+  const raw = countNeeds(
+    rows.map((r) => ({
+      id: r.id,
+      category: r.category,
+      areaId: r.area_id,
+      createdAt: r.created_at,
+      firstHelpingAt: r.first_helping_at,
+      status: r.status,
+      when: JSON.parse(r.when_json) as When,
+      leftAt: r.status === 'open' || r.status === 'helping' ? null : r.updated_at,
+    })),
+    occurrences.map((o) => ({
+      postId: o.post_id,
+      occurrenceId: o.occurrence_id,
+      startsAt: o.starts_at,
+      status: o.status,
+    })),
+    { from, to, now: now.getTime(), by: query.by },
+  );
   return ok({
     from,
     to,

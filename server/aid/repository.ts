@@ -332,6 +332,17 @@ export async function myResponsesTo(q: Q, viewerId: string, postIds: readonly st
     .execute();
 }
 
+/** The occurrences of a post (`''` for the whole post) `fromId` sent a thank-you for. */
+export async function thankedBy(q: Q, postId: string, fromId: string): Promise<Set<string>> {
+  const rows = await q
+    .selectFrom('aid_thanks')
+    .select('occurrence_id')
+    .where('post_id', '=', postId)
+    .where('from_id', '=', fromId)
+    .execute();
+  return new Set(rows.map((r) => r.occurrence_id ?? ''));
+}
+
 export interface BoardFilter {
   readonly community: string;
   readonly viewerId: string;

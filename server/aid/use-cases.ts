@@ -84,6 +84,7 @@ import {
   type PostRow,
   type PostView,
 } from './repository.js';
+import { occurrencesPage } from './occurrences.js';
 import { matchNewPost, rematchPost } from './relations/use-cases.js';
 
 /**
@@ -321,7 +322,8 @@ async function wiresFor(q: Db | Tx, posts: readonly PostView[], ctx: WireContext
   );
   const byPost = new Map<string, PostWire['myResponse']>();
   for (const r of mine) {
-    if (!byPost.has(r.post_id)) {
+    // The whole post's response; one to an occurrence is that occurrence's (occurrences.ts).
+    if (r.occurrence_id === null && !byPost.has(r.post_id)) {
       byPost.set(r.post_id, { id: r.id, status: r.status, conversationId: r.conversation_id });
     }
   }
@@ -801,7 +803,13 @@ export async function postPage(db: Db, auth: Auth, postId: string, now: Date) {
   }
   return ok({
     ...wire!,
-    occurrences: await occurrencesFor(db, post, auth.accountId, now),
+    occurrences: await occurrencesPage(
+      db,
+      post,
+      auth.accountId,
+      now,
+      await occurrencesFor(db, post, auth.accountId, now),
+    ),
     authorKeys,
   });
 }

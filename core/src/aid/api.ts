@@ -71,6 +71,8 @@ export const AID_LIMITS = {
   horizonDays: 90,
   /** At most this many occurrences of one recurring post within the horizon. */
   maxOccurrences: 200,
+  /** The post page keeps occurrences someone helped with (or that are done) this many days after. */
+  pastOccurrenceDays: 30,
 } as const;
 
 const DAY_MS = 86_400_000;
@@ -552,13 +554,27 @@ export const boardResponseSchema = z.object({
   next: z.string().nullable(),
 });
 
-/** A recurring post's occurrences within the horizon, each with its own status. */
+/**
+ * A recurring post's occurrences within the horizon, each with its own status; before them, the
+ * ones of the last `AID_LIMITS.pastOccurrenceDays` days someone is helping with or that are done
+ * (`past`), so they can still be marked done and thanked for.
+ */
 export const occurrenceWireSchema = z.object({
   occurrenceId: z.string(),
   start: z.string(),
   end: z.string(),
   status: z.enum(AID_STATUSES),
+  /** It has ended. */
+  past: z.boolean(),
   partnerIsMe: z.boolean(),
+  /** Who helps with (a need) or receives (an offer) this one: told to the post's author only. */
+  partner: z.object({ accountId: z.string(), handle: z.string() }).nullable(),
+  /** My response to this one, if I responded. */
+  myResponse: z
+    .object({ id: z.string(), status: z.string(), conversationId: z.string().nullable() })
+    .nullable(),
+  /** I sent the thank-you for this one. */
+  thanksSent: z.boolean(),
 });
 /** `GET /api/v1/aid/posts/:postId`: the post (and, when recurring, its coming occurrences). */
 export const postPageSchema = postWireSchema.extend({

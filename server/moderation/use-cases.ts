@@ -405,18 +405,25 @@ async function closeIn(
     closed_at: at,
     closed_by: auth.accountId,
   });
+  // A report of a mutual aid post: the row names the aid post, and its author only when the post
+  // shows a name (the log must not say who wrote an anonymous post, as the aid actions' rows).
+  const aid =
+    row.kind === 'aid-post' && row.post_id !== null
+      ? ((await aidPostForQueue(trx, row.post_id)) ?? null)
+      : undefined;
   const auditId = generateId();
   await appendAudit(trx, {
     id: auditId,
     at,
     actor_id: auth.accountId,
     action: outcome === 'resolved' ? 'resolve-report' : 'dismiss-report',
-    target_id: row.reported_id,
+    target_id: aid === undefined || aid?.anonymous === false ? row.reported_id : null,
     group_id: row.group_id,
     thread_id: row.thread_id,
-    post_id: row.post_id,
+    post_id: aid === undefined ? row.post_id : null,
     report_id: row.id,
     reason,
+    ...(aid === undefined ? {} : { aid_post_id: row.post_id }),
   });
   return { row, auditId };
 }

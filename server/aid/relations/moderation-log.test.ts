@@ -100,6 +100,41 @@ describeEachEngine('mutual aid in the moderation log', (engine) => {
     expect(other.statusCode).toBe(403);
   });
 
+  it('closing a report of an anonymous aid post names nobody in the log; of a named one, its author', async () => {
+    const anonymous = await seedPost(t, clock(), { author: ana, anonymous: true });
+    const named = await seedPost(t, clock(), { author: ana });
+    const closed: Record<string, string> = {};
+    for (const postId of [anonymous, named]) {
+      const made = await dee.client.post('/api/v1/moderation/reports', {
+        kind: 'aid-post',
+        postId,
+        reason: 'spam',
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      const reportId = made.json<{ id: string }>().id;
+      ms += 60_000;
+      const close = await adm.client.post(`/api/v1/moderation/reports/${reportId}/close`, {
+        outcome: postId === anonymous ? 'resolved' : 'dismissed',
+      });
+      expect(close.statusCode, close.body).toBe(200);
+      closed[postId] = reportId;
+    }
+    const rows = await logOf(adm, '/api/v1/moderation/audit?limit=50');
+    const about = (postId: string) => rows.find((e) => e.reportId === closed[postId]);
+    expect(about(anonymous)).toMatchObject({
+      action: 'resolve-report',
+      aidPostId: anonymous,
+      postId: null,
+      target: null,
+    });
+    expect(about(named)).toMatchObject({
+      action: 'dismiss-report',
+      aidPostId: named,
+      postId: null,
+      target: { accountId: ana.accountId, handle: ana.handle },
+    });
+  });
+
   it("a group board's rows are in the group's log for its facilitator, naming a named post's author", async () => {
     const fay = await person(t, `fay-${n}`);
     const groupId = await seedGroup(t, {

@@ -116,6 +116,22 @@ describe('auditSentence for the mutual aid board', () => {
     }
   });
 
+  it('closes a report about an anonymous aid post without a name', () => {
+    expect(auditSentence(aid({ action: 'resolve-report', target: null }), 'gone').key).toBe(
+      'moderation.audit.actions.resolve-report-aid',
+    );
+    expect(auditSentence(aid({ action: 'dismiss-report', target: null }), 'gone').key).toBe(
+      'moderation.audit.actions.dismiss-report-aid',
+    );
+    // A named post's report, and a group's report whose writer's account is gone, as before.
+    expect(auditSentence(aid({ action: 'resolve-report' }), 'gone').key).toBe(
+      'moderation.audit.actions.resolve-report',
+    );
+    expect(auditSentence(entry({ action: 'dismiss-report', target: null }), 'gone').key).toBe(
+      'moderation.audit.actions.dismiss-report',
+    );
+  });
+
   it('has words for every action the log can hold', async () => {
     const { AUDIT_ACTIONS } = await import('$core/moderation/api');
     const en = (await import('./messages/en.json')).default as {
@@ -125,8 +141,11 @@ describe('auditSentence for the mutual aid board', () => {
     for (const action of AUDIT_ACTIONS) {
       const target = action === 'hide-aid-post' ? null : { accountId: 'a', handle: 'alex' };
       for (const t of [target, null]) {
-        const s = auditSentence(entry({ action, target: t }), 'gone');
-        expect(words[s.key.slice('moderation.audit.actions.'.length)], s.key).toBeTypeOf('string');
+        for (const aidPostId of [null, 'aid-1']) {
+          const s = auditSentence(entry({ action, target: t, aidPostId }), 'gone');
+          const id = s.key.slice('moderation.audit.actions.'.length);
+          expect(words[id], s.key).toBeTypeOf('string');
+        }
       }
     }
   });

@@ -44,9 +44,12 @@ export function isMuted(author: AuthorWire, muted: ReadonlySet<string>): boolean
   return canMute(author) && author.accountId !== null && muted.has(author.accountId);
 }
 
+type AidVariant =
+  'hide-aid-post-by' | 'unhide-aid-post-by' | 'resolve-report-aid' | 'dismiss-report-aid';
+
 export interface Sentence {
   /** A message id under moderation.audit.actions. */
-  readonly key: `moderation.audit.actions.${AuditEntryWire['action'] | 'hide-aid-post-by' | 'unhide-aid-post-by'}`;
+  readonly key: `moderation.audit.actions.${AuditEntryWire['action'] | AidVariant}`;
   readonly values: { readonly actor: string; readonly target: string };
 }
 
@@ -55,7 +58,7 @@ export interface Sentence {
  * Rows about a mutual aid post name its author only when the row does (a named post hidden or
  * shown again); an anonymous post's rows, withdrawing, reopening and looking at who wrote a post
  * name nobody, so the sentence says "a post on the mutual aid board", never "someone whose
- * account is gone".
+ * account is gone" — closing a report about such a post too.
  */
 export function auditSentence(entry: AuditEntryWire, gone: string): Sentence {
   const actor = entry.actor?.handle ?? gone;
@@ -65,6 +68,13 @@ export function auditSentence(entry: AuditEntryWire, gone: string): Sentence {
     entry.target !== null
   ) {
     return { key: `moderation.audit.actions.${entry.action}-by`, values: { actor, target } };
+  }
+  if (
+    (entry.action === 'resolve-report' || entry.action === 'dismiss-report') &&
+    entry.aidPostId !== null &&
+    entry.target === null
+  ) {
+    return { key: `moderation.audit.actions.${entry.action}-aid`, values: { actor, target } };
   }
   return { key: `moderation.audit.actions.${entry.action}`, values: { actor, target } };
 }

@@ -107,11 +107,29 @@ describeEachEngine('migrations', (engine) => {
 
   it('each go down and up again, from the newest to the oldest, leaving the same schema', async () => {
     await open();
-    /** Every table with its columns, sorted (SQLite's FTS5 shadow tables included). */
-    const schema = async () =>
-      (await handle.db.introspection.getTables())
+    /**
+     * Every table with its columns, and every index (a migration may make only indexes), sorted
+     * (SQLite's FTS5 shadow tables included).
+     */
+    const schema = async () => {
+      const indexes = (
+        engine === 'sqlite'
+          ? await sql<{
+              name: string;
+            }>`select name from sqlite_master where type = 'index' and name not like 'sqlite_%'`.execute(
+              handle.db,
+            )
+          : await sql<{
+              name: string;
+            }>`select indexname as name from pg_indexes where schemaname = current_schema()`.execute(
+              handle.db,
+            )
+      ).rows.map((r) => `index ${r.name}()`);
+      return (await handle.db.introspection.getTables())
         .map((t) => `${t.name}(${t.columns.map((c) => `${c.name} ${c.dataType}`).join(', ')})`)
+        .concat(indexes)
         .sort();
+    };
     const up = await migrateToLatest(handle.db);
     if (!up.ok) throw new Error(JSON.stringify(up.error));
     const full = await schema();

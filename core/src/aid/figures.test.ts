@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { figuresCsv, suppressFigures, TOTAL_KEY, type RawFigure } from './figures.js';
+import {
+  countNeeds,
+  figuresCsv,
+  suppressFigures,
+  TOTAL_KEY,
+  type NeedForFigures,
+  type RawFigure,
+} from './figures.js';
 
 const row = (key: string, needsPosted: number, needsMet: number, wait = 10): RawFigure => ({
   key,
@@ -88,5 +95,91 @@ describe('aid figures', () => {
       'money,suppressed,suppressed,',
       'all,28,13,10',
     ]);
+  });
+});
+
+describe('countNeeds: what the figures count', () => {
+  const DAY = 86_400_000;
+  const t0 = Date.parse('2026-03-01T00:00:00Z');
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const daily: NeedForFigures['when'] = {
+    kind: 'recurring',
+    start: '2026-03-01T10:00',
+    timeZone: 'UTC',
+    durationMinutes: 60,
+    rrule: 'FREQ=DAILY',
+  };
+  const need = (over: Partial<NeedForFigures>): NeedForFigures => ({
+    id: 'n1',
+    category: 'meals',
+    areaId: null,
+    createdAt: iso(t0),
+    firstHelpingAt: null,
+    status: 'open',
+    when: { kind: 'ongoing' },
+    leftAt: null,
+    ...over,
+  });
+  const opts = { from: iso(t0), to: iso(t0 + 40 * DAY), now: t0 + 40 * DAY, by: 'month' as const };
+
+  it('a one-off need counts once, in the month it was posted, with its wait when met', () => {
+    const rows = countNeeds(
+      [
+        need({ status: 'done', firstHelpingAt: iso(t0 + 5 * 3_600_000) }),
+        need({ id: 'n2', createdAt: iso(t0 - DAY) }),
+      ],
+      [],
+      opts,
+    );
+    expect(rows).toEqual([{ key: '2026-03', needsPosted: 1, needsMet: 1, waitsHours: [5] }]);
+  });
+
+  it('recurring help counts each occurrence begun in the period, by now, while on the board', () => {
+    // 31 in March, 9 in April (to the 9th 10:00, before `now` = 10 April 00:00).
+    expect(countNeeds([need({ when: daily })], [], opts)).toEqual([
+      { key: '2026-03', needsPosted: 31, needsMet: 0, waitsHours: [] },
+      { key: '2026-04', needsPosted: 9, needsMet: 0, waitsHours: [] },
+    ]);
+    // Now is 3 March 12:00: three occurrences so far.
+    expect(
+      countNeeds([need({ when: daily })], [], { ...opts, now: t0 + 2.5 * DAY })[0]?.needsPosted,
+    ).toBe(3);
+    // Withdrawn on 5 March 09:00: four.
+    expect(
+      countNeeds(
+        [need({ when: daily, status: 'withdrawn', leftAt: iso(t0 + 4 * DAY + 9 * 3_600_000) })],
+        [],
+        opts,
+      )[0]?.needsPosted,
+    ).toBe(4);
+  });
+
+  it('an occurrence is met when it is done; met never exceeds posted', () => {
+    const rows = countNeeds(
+      [need({ when: daily, status: 'withdrawn', leftAt: iso(t0 + DAY) })],
+      [
+        {
+          postId: 'n1',
+          occurrenceId: 'n1.20260301T100000Z',
+          startsAt: iso(t0 + 10 * 3_600_000),
+          status: 'done',
+        },
+        // Done before the post left the board, whatever its start: it counts as posted too.
+        {
+          postId: 'n1',
+          occurrenceId: 'n1.20260303T100000Z',
+          startsAt: iso(t0 + 2 * DAY + 10 * 3_600_000),
+          status: 'done',
+        },
+        {
+          postId: 'n1',
+          occurrenceId: 'n1.20260304T100000Z',
+          startsAt: iso(t0 + 3 * DAY + 10 * 3_600_000),
+          status: 'withdrawn',
+        },
+      ],
+      { ...opts, by: 'category' },
+    );
+    expect(rows).toEqual([{ key: 'meals', needsPosted: 3, needsMet: 2, waitsHours: [] }]);
   });
 });

@@ -26,7 +26,9 @@
 // Matching a new need against 100,000 open offers is bench/aid-matching.ts.
 //
 // Settings (environment): AID_BENCH_POSTS (100000), AID_BENCH_ZONES (1000), AID_BENCH_READERS
-// (200), AID_BENCH_PAGE_REQUESTS (200), AID_BENCH_SECONDS (5), AID_BENCH_CONCURRENCY (4).
+// (200), AID_BENCH_PAGE_REQUESTS (200), AID_BENCH_SECONDS (5), AID_BENCH_CONCURRENCY (4);
+// AID_BENCH_SQLITE_ANALYZE=1 (ANALYZE the SQLite database too, as PostgreSQL's is), and
+// AID_BENCH_ENGINES=sqlite (SQLite only).
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -208,7 +210,11 @@ async function serve(engine: 'sqlite' | 'postgres', databaseUrl: string): Promis
       await trx.insertInto('aid_posts').values(rows).execute();
     }
   });
-  if (engine === 'postgres') await db.executeQuery(CompiledQuery.raw('analyze'));
+  // PostgreSQL's autovacuum would gather statistics soon; SQLite gathers them only when asked
+  // (ANALYZE, or PRAGMA optimize): AID_BENCH_SQLITE_ANALYZE=1 shows the plan it then chooses.
+  if (engine === 'postgres' || process.env.AID_BENCH_SQLITE_ANALYZE === '1') {
+    await db.executeQuery(CompiledQuery.raw('analyze'));
+  }
   const setupS = (performance.now() - started) / 1000;
 
   const cookies: string[] = [];
@@ -432,7 +438,9 @@ if (process.argv[2] === '--serve') {
   await serveBaseline();
 } else {
   await run('sqlite', '');
-  if ((await probePostgres()) === undefined) {
+  if (process.env.AID_BENCH_ENGINES === 'sqlite') {
+    // Only SQLite asked for.
+  } else if ((await probePostgres()) === undefined) {
     const created = await createPostgresDatabase();
     try {
       await run('postgres', created.url);

@@ -14,6 +14,7 @@ describe('reading a CSV of zones', () => {
     const csv = readAreasCsv(EXAMPLE, []);
     expect(csv.fileProblem).toBeNull();
     expect(csv.problems).toEqual([]);
+    expect(csv.total).toBe(4);
     expect(csv.created).toBe(4);
     expect(csv.changed).toBe(0);
     expect(csv.rows[1]).toEqual({

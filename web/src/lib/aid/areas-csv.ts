@@ -52,6 +52,8 @@ export type FileProblem =
   | { readonly code: 'too_many'; readonly rows: number; readonly max: number };
 
 export interface AreasCsv {
+  /** Rows after the header (blank lines not counted). */
+  readonly total: number;
   /** Every row that could be read (in file order); sent only when there are no problems. */
   readonly rows: readonly AreaImportRow[];
   readonly fileProblem: FileProblem | null;
@@ -83,7 +85,7 @@ export function readAreasCsv(
   text: string,
   existing: readonly Pick<AreaWire, 'id' | 'parentId' | 'retired'>[],
 ): AreasCsv {
-  const none = { rows: [], problems: [], ignoredColumns: [], created: 0, changed: 0 };
+  const none = { total: 0, rows: [], problems: [], ignoredColumns: [], created: 0, changed: 0 };
   const parsed = Papa.parse<Record<string, string | undefined>>(text.replace(/^\uFEFF/, ''), {
     header: true,
     skipEmptyLines: 'greedy',
@@ -100,6 +102,7 @@ export function readAreasCsv(
   if (parsed.data.length > AID_LIMITS.areasPerImport) {
     return {
       ...none,
+      total: parsed.data.length,
       ignoredColumns,
       fileProblem: {
         code: 'too_many',
@@ -187,6 +190,7 @@ export function readAreasCsv(
 
   const created = rows.filter((r) => !known.has(r.id)).length;
   return {
+    total: parsed.data.length,
     rows,
     fileProblem: null,
     problems,

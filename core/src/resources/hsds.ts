@@ -866,8 +866,9 @@ const BOOLEAN_COLUMNS = new Set(['tend_closed']);
 
 function cell(column: string, v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (JSON_COLUMNS.has(column) || typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
 }
 
 function row(file: TabularFile, o: Json): Record<string, string> {

@@ -24,6 +24,7 @@ describeEachEngine(
       await enableBoard(t, 'instance', clock());
       await seedArea(t, 'rm-a', 51.5, -2.6, clock());
       await seedArea(t, 'rm-far', 55.9, -3.2, clock());
+      await seedArea(t, 'rm-b', 51.53, -2.6, clock());
     });
     afterAll(async () => t.close());
 
@@ -241,6 +242,34 @@ describeEachEngine(
       });
       expect(unknown.statusCode).toBe(400);
       expect(await stored(need)).toEqual([offer]);
+    });
+
+    it('a pair kept through a change of zone shows its new distance, and nobody is told again', async () => {
+      const [asker, helper] = await Promise.all(['rm-ask6', 'rm-help6'].map((h) => person(t, h)));
+      const offer = await seedPost(t, clock(), {
+        author: helper!,
+        kind: 'offer',
+        category: 'company-at-appointment',
+        areaId: 'rm-a',
+        reachKm: 10,
+        fromH: 0,
+        untilH: 24 * 10,
+      });
+      const need = await postNeed(asker!, 'company-at-appointment');
+      const distance = async () =>
+        (
+          await t.handle.db
+            .selectFrom('aid_matches')
+            .select(['offer_id', 'distance_km'])
+            .where('need_id', '=', need)
+            .execute()
+        ).map((r) => [r.offer_id, r.distance_km]);
+      expect(await distance()).toEqual([[offer, 0]]);
+      const res = await patch(asker!, `/api/v1/aid/posts/${need}`, { areaId: 'rm-b' });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await distance()).toEqual([[offer, 3]]);
+      expect(await notices(helper!)).toEqual([AID_NOTIFICATIONS.match]);
+      expect(await pending(helper!)).toBeNull();
     });
   },
 );

@@ -257,20 +257,32 @@ export async function storedPartnersOf(
   q: Q,
   postId: string,
   kind: 'need' | 'offer',
-): Promise<string[]> {
-  const rows =
-    kind === 'need'
-      ? await q
-          .selectFrom('aid_matches')
-          .select('offer_id as id')
-          .where('need_id', '=', postId)
-          .execute()
-      : await q
-          .selectFrom('aid_matches')
-          .select('need_id as id')
-          .where('offer_id', '=', postId)
-          .execute();
-  return rows.map((r) => r.id);
+): Promise<{ id: string; distance_km: number | null }[]> {
+  return kind === 'need'
+    ? q
+        .selectFrom('aid_matches')
+        .select(['offer_id as id', 'distance_km'])
+        .where('need_id', '=', postId)
+        .execute()
+    : q
+        .selectFrom('aid_matches')
+        .select(['need_id as id', 'distance_km'])
+        .where('offer_id', '=', postId)
+        .execute();
+}
+
+/** A kept match's distance, after a post's zone or reach changed. */
+export async function setMatchDistance(
+  trx: Q,
+  pair: { need_id: string; offer_id: string },
+  distanceKm: number | null,
+): Promise<void> {
+  await trx
+    .updateTable('aid_matches')
+    .set({ distance_km: distanceKm })
+    .where('need_id', '=', pair.need_id)
+    .where('offer_id', '=', pair.offer_id)
+    .execute();
 }
 
 /** Drops stored matches of a post with the given other posts (in chunks: engines cap parameters). */

@@ -78,6 +78,7 @@ import {
   saveNotice,
   setHelping,
   setHidden,
+  setMatchDistance,
   storedMatchesFor,
   storedPartnersOf,
   thanksTo,
@@ -621,9 +622,24 @@ export async function rematchPost(
     return { events: [], notified: false };
   }
   const found = await matchesOf(trx, post);
-  const still = new Set(found.map((m) => m.post.id));
-  const stale = (await storedPartnersOf(trx, post.id, post.kind)).filter((id) => !still.has(id));
+  const still = new Map(
+    found.map((m) => [m.post.id, m.distanceKm === null ? null : Math.round(m.distanceKm)]),
+  );
+  const stored = await storedPartnersOf(trx, post.id, post.kind);
+  const stale = stored.filter((r) => !still.has(r.id)).map((r) => r.id);
   await deleteMatches(trx, post.id, post.kind, stale);
+  // A pair kept whose distance changed (a new zone or reach) shows the new one.
+  for (const r of stored) {
+    const d = still.get(r.id);
+    if (d === undefined || d === r.distance_km) continue;
+    await setMatchDistance(
+      trx,
+      post.kind === 'need'
+        ? { need_id: post.id, offer_id: r.id }
+        : { need_id: r.id, offer_id: post.id },
+      d,
+    );
+  }
   return storeMatches(trx, post, found, now);
 }
 

@@ -518,9 +518,9 @@ export const fieldChangeSchema = z.object({
   change: z.enum(['added', 'removed', 'changed']),
   before: z.unknown(),
   after: z.unknown(),
-  /** For changed text: word-level parts (core/src/plans `diffWords` shape). */
+  /** For changed text: word-level parts (core/src/plans `diffWords`). */
   words: z
-    .array(z.object({ value: z.string(), added: z.boolean(), removed: z.boolean() }))
+    .array(z.object({ op: z.enum(['same', 'added', 'removed']), text: z.string() }))
     .nullable(),
 });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
@@ -640,6 +640,8 @@ export const importResultSchema = z.object({
   changed: z.int(),
   unchanged: z.int(),
   dryRun: z.boolean(),
+  /** What was left out or kept only in words (core/src/resources/hsds.ts `ImportIssue`). */
+  warnings: z.array(z.object({ where: z.string(), path: z.string(), message: z.string() })),
 });
 /** `GET /api/v1/resources/export/:file` (instance admins and keepers). */
 export const EXPORT_FILES = [

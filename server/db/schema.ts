@@ -713,6 +713,130 @@ export interface AidMatchNoticesTable {
   pending_since: string | null;
 }
 
+/** The resource directory (docs/RESOURCES.md, "Tables"). Booleans are integers 0 / 1. */
+export interface ResourceKeepersTable {
+  account_id: string;
+  added_by: string | null;
+  added_at: string;
+}
+
+export interface ResourceKindsTable {
+  id: string;
+  label: string;
+  created_by: string | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface ResourceOrganizationsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  website: string | null;
+  updated_at: string;
+}
+
+export type CrisisValueColumn = 'yes' | 'no' | 'unknown';
+
+export interface ResourcesTable {
+  id: string;
+  version: number;
+  /** The content as published (resourceContentSchema), JSON. */
+  content: string;
+  name_key: string;
+  organization_id: string;
+  status: string;
+  retired_at: string | null;
+  hours_known: number;
+  cost_kind: string | null;
+  /** JSON list of reach ways. */
+  reach: string;
+  crisis_police: CrisisValueColumn;
+  crisis_hold: CrisisValueColumn;
+  crisis_tracing: CrisisValueColumn;
+  crisis_sharing: CrisisValueColumn;
+  crisis_police_checked_on: string | null;
+  crisis_hold_checked_on: string | null;
+  crisis_tracing_checked_on: string | null;
+  crisis_sharing_checked_on: string | null;
+  checked_on: string | null;
+  created_at: string;
+  updated_at: string;
+  change_seq: number;
+  /** PostgreSQL only (a tsvector written by the repository); never selected. */
+  search?: never;
+}
+
+export interface ResourceKindLinksTable {
+  resource_id: string;
+  kind_id: string;
+}
+
+export interface ResourceLanguagesTable {
+  resource_id: string;
+  code: string;
+}
+
+export interface ResourceLocationsTable {
+  resource_id: string;
+  location_id: string;
+  physical: number;
+  lat_centi: number | null;
+  lon_centi: number | null;
+}
+
+export interface ResourceRevisionsTable {
+  resource_id: string;
+  version: number;
+  kind: string;
+  content: string;
+  retired: number;
+  by_id: string | null;
+  suggestion_id: string | null;
+  suggested_by_id: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface ResourceSuggestionsTable {
+  id: string;
+  resource_id: string | null;
+  base_version: number | null;
+  content: string;
+  note: string | null;
+  source: string | null;
+  status: 'open' | 'published' | 'declined' | 'withdrawn';
+  author_id: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_note: string | null;
+  published_version: number | null;
+  created_at: string;
+}
+
+export interface ResourceFlagsTable {
+  id: string;
+  resource_id: string;
+  account_id: string | null;
+  reason: string;
+  note: string | null;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolve_note: string | null;
+}
+
+export interface ResourceChangeSeqTable {
+  id: number;
+  value: number;
+}
+
+/** SQLite only: the FTS5 table of resources' searchable text. */
+export interface ResourcesFtsTable {
+  resource_id: string;
+  body: string;
+}
+
 export interface Database {
   instance_settings: InstanceSettingsTable;
   accounts: AccountsTable;
@@ -772,4 +896,16 @@ export interface Database {
   aid_thanks: AidThanksTable;
   aid_matches: AidMatchesTable;
   aid_match_notices: AidMatchNoticesTable;
+  resource_keepers: ResourceKeepersTable;
+  resource_kinds: ResourceKindsTable;
+  resource_organizations: ResourceOrganizationsTable;
+  resources: ResourcesTable;
+  resource_kind_links: ResourceKindLinksTable;
+  resource_languages: ResourceLanguagesTable;
+  resource_locations: ResourceLocationsTable;
+  resource_revisions: ResourceRevisionsTable;
+  resource_suggestions: ResourceSuggestionsTable;
+  resource_flags: ResourceFlagsTable;
+  resource_change_seq: ResourceChangeSeqTable;
+  resources_fts: ResourcesFtsTable;
 }

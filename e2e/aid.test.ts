@@ -262,6 +262,16 @@ describe.skipIf(noBrowser)('mutual aid board', () => {
       .click();
     await dee.getByRole('heading', { name: 'Coordinate', level: 1 }).waitFor();
     await dee.getByTestId('aid-post').filter({ hasText: OTHER_NEED }).waitFor();
+    // The figures name their rows in words: the category as the board says it, then months.
+    await dee.getByRole('rowheader', { name: 'Rides', exact: true }).waitFor();
+    await dee.getByLabel('Grouped by').selectOption('month');
+    await dee.getByRole('button', { name: 'Show', exact: true }).click();
+    const month = new Intl.DateTimeFormat('en', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date());
+    await dee.getByRole('rowheader', { name: month, exact: true }).waitFor();
     await checkBothSchemes(dee, '/aid/coordinate');
 
     const [download] = await Promise.all([

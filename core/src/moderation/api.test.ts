@@ -82,8 +82,17 @@ describe('moderation contract', () => {
     expect(actionSchema.safeParse({ action: 'delete-account', accountId: 'a' }).success).toBe(
       false,
     );
-    // Every action is also a kind of audit row, with the two report outcomes.
-    expect(AUDIT_ACTIONS).toEqual([...MODERATION_ACTIONS, 'resolve-report', 'dismiss-report']);
+    // Every action is also a kind of audit row, with the two report outcomes and the aid board's.
+    expect(AUDIT_ACTIONS).toEqual([
+      ...MODERATION_ACTIONS,
+      'resolve-report',
+      'dismiss-report',
+      'hide-aid-post',
+      'unhide-aid-post',
+      'withdraw-aid-post',
+      'reopen-aid-post',
+      'reveal-aid-author',
+    ]);
   });
 
   it('closes a report as resolved or dismissed only; pages are bounded', () => {

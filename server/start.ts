@@ -182,6 +182,17 @@ export async function startTend(
   }
   if (migrated.value.applied.length > 0)
     logger.info({ applied: migrated.value.applied }, 'database migrated');
+  // Fresh planner statistics now and every six hours (SQLite; a no-op on PostgreSQL).
+  const optimize = () => {
+    try {
+      handle.optimize();
+    } catch (e) {
+      logger.warn({ err: e }, 'refreshing the query planner statistics failed');
+    }
+  };
+  optimize();
+  const optimizeTimer = setInterval(optimize, 6 * 60 * 60 * 1000);
+  optimizeTimer.unref();
 
   const app = await buildApp({
     config,
@@ -192,6 +203,7 @@ export async function startTend(
     now: () => new Date(),
   });
   app.addHook('onClose', async () => {
+    clearInterval(optimizeTimer);
     await handle.close();
   });
   try {

@@ -23,6 +23,13 @@ export interface DatabaseHandle {
   readonly engine: Engine;
   /** Closes every connection. Safe to call twice. */
   readonly close: () => Promise<void>;
+  /**
+   * Keeps the query planner's statistics fresh. SQLite gathers none on its own: without them it
+   * can pick a worse index (bench/README.md, the aid board's area filter), so Tend runs SQLite's
+   * recommended `PRAGMA optimize` (analysing only tables that need it, with a bounded effort)
+   * after migrating and then every few hours. PostgreSQL's autovacuum analyses by itself.
+   */
+  readonly optimize: () => void;
 }
 
 /**
@@ -87,6 +94,10 @@ export function createDatabase(target: DatabaseTarget): DatabaseHandle {
     return {
       db,
       engine: 'sqlite',
+      // 0x10002: also tables never analysed before, as SQLite advises for long-lived connections.
+      optimize: () => {
+        if (!closed) sqlite.pragma('optimize = 0x10002');
+      },
       close: async () => {
         if (closed) return;
         closed = true;
@@ -105,6 +116,7 @@ export function createDatabase(target: DatabaseTarget): DatabaseHandle {
   return {
     db,
     engine: 'postgres',
+    optimize: () => undefined,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -186,6 +186,18 @@ describe.skipIf(noBrowser)('mutual aid admin and manager pages', () => {
       lon: -2.6,
       parentId: 'riverton',
     });
+
+    // A file chosen from disk is read the same way: one zone renamed, none new.
+    await anaPage.locator('#aid-import-file').setInputFiles({
+      name: 'renamed.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('id,name,lat,lon,parent\nold-quay,Old Quay Wharf,51.49,-2.65,riverton\n'),
+    });
+    await anaPage.getByText('Read renamed.csv.').waitFor();
+    await preview.getByText('1 row: no new areas, 1 already here to change.').waitFor();
+    await preview.getByRole('button', { name: 'Import 1 area' }).click();
+    await anaPage.getByText('Imported: no new areas, 1 changed.').waitFor();
+    await anaPage.getByTestId('aid-admin-area').filter({ hasText: 'Old Quay Wharf' }).waitFor();
   });
 
   it('Ana asks Dee to coordinate', async () => {

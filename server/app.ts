@@ -19,6 +19,7 @@ import { groupThreadRoutes } from './groups/threads/routes.js';
 import { listenRoutes } from './groups/listen/routes.js';
 import { aidRoutes } from './aid/routes.js';
 import { aidRelationsRoutes } from './aid/relations/routes.js';
+import { resourceRoutes } from './resources/routes.js';
 import { groupNotificationRoutes } from './groups/notifications/routes.js';
 import type { Config } from './config.js';
 import type { Engine } from './db/database.js';
@@ -174,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(listenRoutes, services);
   await app.register(aidRoutes, services);
   await app.register(aidRelationsRoutes, services);
+  await app.register(resourceRoutes, services);
   await app.register(groupNotificationRoutes, services);
   await app.register(realtimeRoutes, services);
   await app.register(notifyRoutes, {

@@ -231,6 +231,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       db,
     );
     await sql`CREATE INDEX resources_search ON resources USING gin (search)`.execute(db);
+    // Names order byte by byte on both engines (SQLite's BINARY), whatever the database's locale.
+    await sql`ALTER TABLE resources ALTER COLUMN name_key TYPE text COLLATE "C"`.execute(db);
   } else {
     // Tokens as PostgreSQL's 'simple' configuration makes them: lower case, accents kept.
     await sql`CREATE VIRTUAL TABLE resources_fts USING fts5(

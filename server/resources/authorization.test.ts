@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../test-support/app.js';
+import { TestClient } from '../test-support/client.js';
+import { describeEachEngine } from '../test-support/engines.js';
+import { routesTagged, runMatrix, type MatrixRow } from '../test-support/route-matrix.js';
+import { addResource, admin, content, keeper, someone } from './test-fixtures.js';
+
+/**
+ * The authorization matrix of the resource directory's routes (docs/RESOURCES.md, "Routes"):
+ * every route tagged `resources` × signed out, a member, a directory keeper and an instance admin,
+ * on both engines. A route registered without a row fails the first test.
+ */
+
+const ACTORS = ['signedOut', 'member', 'keeper', 'admin'] as const;
+type Actor = (typeof ACTORS)[number];
+
+interface Seed {
+  /** A listed resource at version 1. */
+  readonly id: string;
+  /** A retired resource. */
+  readonly retired: string;
+}
+
+type Row = MatrixRow<Actor, Seed> & {
+  /** Status per actor; signed out is always 401. */
+  readonly want: Partial<Record<Actor, number>> & { readonly others: number };
+};
+
+const ids = { target: '', kind: 0, seeder: 0 };
+
+const ROWS: readonly Row[] = [
+  {
+    route: 'GET /api/v1/resources',
+    request: (c) => c.get('/api/v1/resources?q=riverton'),
+    want: { others: 200 },
+  },
+  {
+    route: 'GET /api/v1/resources/me',
+    request: (c) => c.get('/api/v1/resources/me'),
+    want: { others: 200 },
+  },
+  {
+    route: 'GET /api/v1/resources/changes',
+    request: (c) => c.get('/api/v1/resources/changes'),
+    want: { others: 200 },
+  },
+  {
+    route: 'GET /api/v1/resources/{resourceId}',
+    request: (c, s) => c.get(`/api/v1/resources/${s.id}`),
+    want: { others: 200 },
+  },
+  {
+    // A retired resource: keepers still read it; to members it is not there.
+    route: 'GET /api/v1/resources/{resourceId}/history',
+    request: (c, s) => c.get(`/api/v1/resources/${s.retired}/history`),
+    want: { member: 404, others: 200 },
+  },
+  {
+    route: 'GET /api/v1/resources/{resourceId}/history/{version}',
+    request: (c, s) => c.get(`/api/v1/resources/${s.id}/history/1`),
+    want: { others: 200 },
+  },
+  {
+    route: 'POST /api/v1/resources',
+    request: (c) =>
+      c.post('/api/v1/resources', { id: randomUUID(), content: content(), note: null }),
+    want: { member: 403, others: 201 },
+  },
+  {
+    route: 'PUT /api/v1/resources/{resourceId}',
+    request: (c, s) =>
+      c.put(`/api/v1/resources/${s.id}`, {
+        baseVersion: 1,
+        content: content({ description: 'Changed.' }),
+        note: null,
+      }),
+    want: { member: 403, others: 200 },
+  },
+  {
+    route: 'POST /api/v1/resources/{resourceId}/checked',
+    request: (c, s) => c.post(`/api/v1/resources/${s.id}/checked`, { baseVersion: 1, note: null }),
+    want: { member: 403, others: 200 },
+  },
+  {
+    route: 'POST /api/v1/resources/{resourceId}/retire',
+    request: (c, s) => c.post(`/api/v1/resources/${s.id}/retire`, { retired: true, note: null }),
+    want: { member: 403, others: 200 },
+  },
+  {
+    route: 'GET /api/v1/resources/kinds',
+    request: (c) => c.get('/api/v1/resources/kinds'),
+    want: { others: 200 },
+  },
+  {
+    route: 'POST /api/v1/resources/kinds',
+    request: (c) =>
+      c.post('/api/v1/resources/kinds', { id: `kind-${(ids.kind += 1)}`, label: 'A kind' }),
+    want: { admin: 201, others: 403 },
+  },
+  {
+    route: 'PATCH /api/v1/resources/kinds/{kindId}',
+    request: (c) =>
+      c.send('PATCH', '/api/v1/resources/kinds/seeded-kind', { body: { label: 'Renamed' } }),
+    want: { admin: 200, others: 403 },
+  },
+  {
+    route: 'GET /api/v1/resources/keepers',
+    request: (c) => c.get('/api/v1/resources/keepers'),
+    want: { others: 200 },
+  },
+  {
+    route: 'PUT /api/v1/resources/keepers/{accountId}',
+    request: (c) => c.put(`/api/v1/resources/keepers/${ids.target}`),
+    want: { admin: 200, others: 403 },
+  },
+  {
+    route: 'DELETE /api/v1/resources/keepers/{accountId}',
+    request: (c) => c.send('DELETE', `/api/v1/resources/keepers/${ids.target}`),
+    want: { admin: 204, others: 403 },
+  },
+];
+
+describeEachEngine('resources authorization matrix', (engine) => {
+  let t: TestApp;
+  let clients: Record<Actor, TestClient>;
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { env: { NOTIFY_WORKER: 'false' } });
+    const target = await someone(t, 'target');
+    ids.target = target.accountId;
+    const mo = await admin(t, 'mo');
+    const made = await mo.client.post('/api/v1/resources/kinds', {
+      id: 'seeded-kind',
+      label: 'Seeded',
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    clients = {
+      signedOut: new TestClient(t.app),
+      member: (await someone(t, 'member')).client,
+      keeper: (await keeper(t, 'keeper')).client,
+      admin: mo.client,
+    };
+  });
+  afterAll(async () => t.close());
+
+  it('has a row for every resources route', async () => {
+    expect(ROWS.map((r) => r.route).sort()).toEqual(await routesTagged(t.app, 'resources'));
+  });
+
+  it('answers every route as each actor should', { timeout: 120_000 }, async () => {
+    const failures = await runMatrix({
+      rows: ROWS,
+      actors: ACTORS,
+      clients,
+      seed: async () => {
+        // A fresh keeper per seed (one account's writes are rate limited per minute).
+        const seeder = await keeper(t, `seeder-${(ids.seeder += 1)}`);
+        const r = await addResource(seeder);
+        const retired = await addResource(seeder, { name: 'Retired' });
+        const res = await seeder.client.post(`/api/v1/resources/${retired.id}/retire`, {
+          retired: true,
+          note: null,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        // Keeper appointments start from "target is a keeper" for the DELETE row.
+        await t.handle.db
+          .insertInto('resource_keepers')
+          .values({ account_id: ids.target, added_by: null, added_at: new Date().toISOString() })
+          .onConflict((oc) => oc.column('account_id').doNothing())
+          .execute();
+        return { id: r.id, retired: retired.id };
+      },
+      want: (row, actor) => (actor === 'signedOut' ? 401 : (row.want[actor] ?? row.want.others)),
+    });
+    expect(failures).toEqual([]);
+  });
+});

@@ -1,0 +1,493 @@
+import { PostgresAdapter, sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { Engine } from '../db/database.js';
+import type {
+  Database,
+  ResourceKindsTable,
+  ResourceRevisionsTable,
+  ResourcesTable,
+} from '../db/schema.js';
+
+/**
+ * The resource directory's database access (docs/RESOURCES.md, "Tables"). The only code of
+ * server/resources/ that builds queries. A resource's filter columns, kind links, languages,
+ * locations and searchable text are written together with its row (`writeResource`), in the
+ * caller's transaction.
+ */
+
+type Q = Kysely<Database> | Transaction<Database>;
+type Trx = Transaction<Database>;
+
+export type ResourceRow = Omit<ResourcesTable, 'search'>;
+export type KindRow = ResourceKindsTable;
+export type RevisionRow = ResourceRevisionsTable;
+
+/** A resource row with its organization as it stands now (shared by its resources). */
+export type ResourceView = ResourceRow & {
+  readonly org_name: string;
+  readonly org_description: string | null;
+  readonly org_website: string | null;
+};
+
+const resourceColumns = [
+  'r.id',
+  'r.version',
+  'r.content',
+  'r.name_key',
+  'r.organization_id',
+  'r.status',
+  'r.retired_at',
+  'r.hours_known',
+  'r.cost_kind',
+  'r.reach',
+  'r.crisis_police',
+  'r.crisis_hold',
+  'r.crisis_tracing',
+  'r.crisis_sharing',
+  'r.crisis_police_checked_on',
+  'r.crisis_hold_checked_on',
+  'r.crisis_tracing_checked_on',
+  'r.crisis_sharing_checked_on',
+  'r.checked_on',
+  'r.created_at',
+  'r.updated_at',
+  'r.change_seq',
+] as const;
+
+function resourcesWithOrg(q: Q) {
+  return q
+    .selectFrom('resources as r')
+    .innerJoin('resource_organizations as o', 'o.id', 'r.organization_id')
+    .select(resourceColumns)
+    .select(['o.name as org_name', 'o.description as org_description', 'o.website as org_website']);
+}
+
+export async function findResource(q: Q, id: string): Promise<ResourceView | undefined> {
+  return resourcesWithOrg(q).where('r.id', '=', id).executeTakeFirst();
+}
+
+export async function resourceIdExists(q: Q, id: string): Promise<boolean> {
+  return (
+    (await q.selectFrom('resources').select('id').where('id', '=', id).executeTakeFirst()) !==
+    undefined
+  );
+}
+
+/**
+ * Takes the resource's row lock (FOR UPDATE on PostgreSQL; SQLite's write lock is already held)
+ * and reads it, so a base-version check and the write that follows cannot interleave with another.
+ */
+export async function lockResource(trx: Trx, id: string): Promise<ResourceView | undefined> {
+  const row = await trx
+    .selectFrom('resources')
+    .select('id')
+    .where('id', '=', id)
+    .$if(trx.getExecutor().adapter instanceof PostgresAdapter, (q) => q.forUpdate())
+    .executeTakeFirst();
+  return row === undefined ? undefined : findResource(trx, id);
+}
+
+/** The changes feed's next number, bumped under the write transaction. */
+export async function nextChangeSeq(trx: Trx): Promise<number> {
+  await trx
+    .updateTable('resource_change_seq')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('id', '=', 1)
+    .execute();
+  const row = await trx
+    .selectFrom('resource_change_seq')
+    .select('value')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+export interface OrganizationInput {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly website: string | null;
+}
+
+export interface ResourceWrite {
+  readonly row: ResourceRow;
+  readonly organization: OrganizationInput;
+  readonly kinds: readonly string[];
+  readonly languages: readonly string[];
+  readonly locations: readonly {
+    readonly id: string;
+    readonly physical: boolean;
+    readonly latCenti: number | null;
+    readonly lonCenti: number | null;
+  }[];
+  /** The searchable text (name, organization, description, areas, location names, kinds). */
+  readonly searchText: string;
+}
+
+/**
+ * Writes a resource's row (insert or replace), its organization, its filter rows and its
+ * searchable text, in the caller's transaction.
+ */
+export async function writeResource(trx: Trx, engine: Engine, w: ResourceWrite): Promise<void> {
+  const o = w.organization;
+  await trx
+    .insertInto('resource_organizations')
+    .values({
+      id: o.id,
+      name: o.name,
+      description: o.description,
+      website: o.website,
+      updated_at: w.row.updated_at,
+    })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({
+        name: o.name,
+        description: o.description,
+        website: o.website,
+        updated_at: w.row.updated_at,
+      }),
+    )
+    .execute();
+  const { id, created_at: _created, ...rest } = w.row;
+  void _created;
+  await trx
+    .insertInto('resources')
+    .values(w.row)
+    .onConflict((oc) => oc.column('id').doUpdateSet(rest))
+    .execute();
+  for (const table of [
+    'resource_kind_links',
+    'resource_languages',
+    'resource_locations',
+  ] as const) {
+    await trx.deleteFrom(table).where('resource_id', '=', id).execute();
+  }
+  if (w.kinds.length > 0) {
+    await trx
+      .insertInto('resource_kind_links')
+      .values(w.kinds.map((kind_id) => ({ resource_id: id, kind_id })))
+      .execute();
+  }
+  if (w.languages.length > 0) {
+    await trx
+      .insertInto('resource_languages')
+      .values(w.languages.map((code) => ({ resource_id: id, code })))
+      .execute();
+  }
+  if (w.locations.length > 0) {
+    await trx
+      .insertInto('resource_locations')
+      .values(
+        w.locations.map((l) => ({
+          resource_id: id,
+          location_id: l.id,
+          physical: l.physical ? 1 : 0,
+          lat_centi: l.latCenti,
+          lon_centi: l.lonCenti,
+        })),
+      )
+      .execute();
+  }
+  if (engine === 'postgres') {
+    await sql`UPDATE resources SET search = to_tsvector('simple', ${w.searchText}) WHERE id = ${id}`.execute(
+      trx,
+    );
+  } else {
+    await trx.deleteFrom('resources_fts').where('resource_id', '=', id).execute();
+    await trx.insertInto('resources_fts').values({ resource_id: id, body: w.searchText }).execute();
+  }
+}
+
+/** Only the row's retirement and bookkeeping (the content, filters and search stay). */
+export async function setRetired(
+  trx: Trx,
+  id: string,
+  set: Pick<ResourceRow, 'retired_at' | 'version' | 'updated_at' | 'change_seq'>,
+): Promise<void> {
+  await trx.updateTable('resources').set(set).where('id', '=', id).execute();
+}
+
+export async function insertRevision(trx: Trx, row: RevisionRow): Promise<void> {
+  await trx.insertInto('resource_revisions').values(row).execute();
+}
+
+export type RevisionView = RevisionRow & {
+  readonly by_handle: string | null;
+  readonly suggested_by_handle: string | null;
+};
+
+function revisionsWithHandles(q: Q) {
+  return q
+    .selectFrom('resource_revisions as v')
+    .leftJoin('accounts as b', 'b.id', 'v.by_id')
+    .leftJoin('accounts as s', 's.id', 'v.suggested_by_id')
+    .selectAll('v')
+    .select(['b.handle as by_handle', 's.handle as suggested_by_handle']);
+}
+
+export async function listRevisions(q: Q, resourceId: string): Promise<RevisionView[]> {
+  return revisionsWithHandles(q)
+    .where('v.resource_id', '=', resourceId)
+    .orderBy('v.version', 'desc')
+    .execute();
+}
+
+export async function findRevision(
+  q: Q,
+  resourceId: string,
+  version: number,
+): Promise<RevisionView | undefined> {
+  return revisionsWithHandles(q)
+    .where('v.resource_id', '=', resourceId)
+    .where('v.version', '=', version)
+    .executeTakeFirst();
+}
+
+// ─── Search ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface SearchFilters {
+  /** Words (letters and digits only, lower case) that must each begin a word of the text. */
+  readonly words: readonly string[];
+  readonly kinds?: readonly string[];
+  readonly languages?: readonly string[];
+  readonly costs?: readonly string[];
+  readonly reach?: readonly string[];
+  /** Crisis columns that must be `no`. */
+  readonly crisisNo?: readonly (
+    'crisis_police' | 'crisis_hold' | 'crisis_tracing' | 'crisis_sharing'
+  )[];
+  readonly statuses: readonly string[] | 'all';
+  readonly hoursKnown?: boolean;
+  /**
+   * A bounding box in hundredths of a degree: resources with a physical location inside it, or
+   * (`orAnywhere`) with no physical location at all. `lon` null: every longitude.
+   */
+  readonly box?: {
+    readonly lat: readonly [number, number];
+    readonly lon: readonly [number, number] | null;
+    readonly orAnywhere: boolean;
+  };
+  /** Ordered by (name_key, id): only rows after this. */
+  readonly after?: { readonly nameKey: string; readonly id: string };
+  readonly limit?: number;
+}
+
+/** Resources not retired that pass every filter, ordered by name (case-folded), then id. */
+export async function searchResources(
+  q: Q,
+  engine: Engine,
+  f: SearchFilters,
+): Promise<ResourceView[]> {
+  let query = resourcesWithOrg(q).where('r.retired_at', 'is', null);
+  if (f.statuses !== 'all') query = query.where('r.status', 'in', [...f.statuses]);
+  if (f.words.length > 0) {
+    if (engine === 'sqlite') {
+      const match = f.words.map((w) => `"${w}"*`).join(' AND ');
+      query = query.where(
+        sql<SqlBool>`r.id IN (SELECT resource_id FROM resources_fts WHERE resources_fts MATCH ${match})`,
+      );
+    } else {
+      const tsq = f.words.map((w) => `${w}:*`).join(' & ');
+      query = query.where(sql<SqlBool>`r.search @@ to_tsquery('simple', ${tsq})`);
+    }
+  }
+  if (f.kinds !== undefined && f.kinds.length > 0) {
+    const kinds = [...f.kinds];
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('resource_kind_links as k')
+          .select('k.resource_id')
+          .whereRef('k.resource_id', '=', 'r.id')
+          .where('k.kind_id', 'in', kinds),
+      ),
+    );
+  }
+  if (f.languages !== undefined && f.languages.length > 0) {
+    const codes = [...f.languages];
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('resource_languages as l')
+          .select('l.resource_id')
+          .whereRef('l.resource_id', '=', 'r.id')
+          .where('l.code', 'in', codes),
+      ),
+    );
+  }
+  if (f.costs !== undefined && f.costs.length > 0) {
+    query = query.where('r.cost_kind', 'in', [...f.costs]);
+  }
+  if (f.reach !== undefined && f.reach.length > 0) {
+    const ways = f.reach;
+    query = query.where((eb) => eb.or(ways.map((w) => eb('r.reach', 'like', `%"${w}"%`))));
+  }
+  for (const column of f.crisisNo ?? []) query = query.where(`r.${column}`, '=', 'no');
+  if (f.hoursKnown === true) query = query.where('r.hours_known', '=', 1);
+  if (f.box !== undefined) {
+    const box = f.box;
+    query = query.where((eb) => {
+      let near = eb
+        .selectFrom('resource_locations as p')
+        .select('p.resource_id')
+        .whereRef('p.resource_id', '=', 'r.id')
+        .where('p.physical', '=', 1)
+        .where('p.lat_centi', '>=', box.lat[0])
+        .where('p.lat_centi', '<=', box.lat[1]);
+      if (box.lon !== null) {
+        const [west, east] = box.lon;
+        // Across the antimeridian the box's west edge is east of its east edge.
+        near =
+          west <= east
+            ? near.where('p.lon_centi', '>=', west).where('p.lon_centi', '<=', east)
+            : near.where((e) => e.or([e('p.lon_centi', '>=', west), e('p.lon_centi', '<=', east)]));
+      }
+      const inBox = eb.exists(near);
+      if (!box.orAnywhere) return inBox;
+      return eb.or([
+        inBox,
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('resource_locations as a')
+              .select('a.resource_id')
+              .whereRef('a.resource_id', '=', 'r.id')
+              .where('a.physical', '=', 1),
+          ),
+        ),
+      ]);
+    });
+  }
+  if (f.after !== undefined) {
+    const { nameKey, id } = f.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('r.name_key', '>', nameKey),
+        eb.and([eb('r.name_key', '=', nameKey), eb('r.id', '>', id)]),
+      ]),
+    );
+  }
+  query = query.orderBy('r.name_key').orderBy('r.id');
+  if (f.limit !== undefined) query = query.limit(f.limit);
+  return query.execute();
+}
+
+/** Physical locations with coordinates of these resources. */
+export async function centresOf(
+  q: Q,
+  resourceIds: readonly string[],
+): Promise<{ resource_id: string; lat_centi: number; lon_centi: number }[]> {
+  if (resourceIds.length === 0) return [];
+  const rows = await q
+    .selectFrom('resource_locations')
+    .select(['resource_id', 'lat_centi', 'lon_centi'])
+    .where('resource_id', 'in', [...resourceIds])
+    .where('physical', '=', 1)
+    .where('lat_centi', 'is not', null)
+    .execute();
+  return rows.map((r) => ({
+    resource_id: r.resource_id,
+    lat_centi: Number(r.lat_centi),
+    lon_centi: Number(r.lon_centi),
+  }));
+}
+
+/** Open flags per resource, and whether `accountId` has one open. */
+export async function openFlagsOf(
+  q: Q,
+  resourceIds: readonly string[],
+  accountId: string,
+): Promise<Map<string, { count: number; mine: boolean }>> {
+  const out = new Map<string, { count: number; mine: boolean }>();
+  if (resourceIds.length === 0) return out;
+  const rows = await q
+    .selectFrom('resource_flags')
+    .select(['resource_id', 'account_id'])
+    .where('resource_id', 'in', [...resourceIds])
+    .where('resolved_at', 'is', null)
+    .execute();
+  for (const r of rows) {
+    const e = out.get(r.resource_id) ?? { count: 0, mine: false };
+    out.set(r.resource_id, {
+      count: e.count + 1,
+      mine: e.mine || r.account_id === accountId,
+    });
+  }
+  return out;
+}
+
+/** Resources changed after `since` (retired ones included), oldest change first. */
+export async function changesSince(q: Q, since: number, limit: number): Promise<ResourceView[]> {
+  return resourcesWithOrg(q)
+    .where('r.change_seq', '>', since)
+    .orderBy('r.change_seq')
+    .limit(limit)
+    .execute();
+}
+
+// ─── Kinds and keepers ──────────────────────────────────────────────────────────────────────────
+
+export async function listKinds(q: Q): Promise<KindRow[]> {
+  return q.selectFrom('resource_kinds').selectAll().orderBy('id').execute();
+}
+
+export async function findKind(q: Q, id: string): Promise<KindRow | undefined> {
+  return q.selectFrom('resource_kinds').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertKind(trx: Trx, row: KindRow): Promise<void> {
+  await trx.insertInto('resource_kinds').values(row).execute();
+}
+
+export async function updateKind(
+  trx: Trx,
+  id: string,
+  patch: Partial<Pick<KindRow, 'label' | 'retired_at'>>,
+): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await trx.updateTable('resource_kinds').set(patch).where('id', '=', id).execute();
+}
+
+export async function isKeeper(q: Q, accountId: string): Promise<boolean> {
+  return (
+    (await q
+      .selectFrom('resource_keepers')
+      .select('account_id')
+      .where('account_id', '=', accountId)
+      .executeTakeFirst()) !== undefined
+  );
+}
+
+export async function listKeepers(q: Q) {
+  return q
+    .selectFrom('resource_keepers as k')
+    .innerJoin('accounts as a', 'a.id', 'k.account_id')
+    .select(['k.account_id', 'a.handle', 'k.added_at'])
+    .orderBy('a.handle')
+    .execute();
+}
+
+export async function accountExists(q: Q, accountId: string): Promise<boolean> {
+  return (
+    (await q.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst()) !==
+    undefined
+  );
+}
+
+export async function insertKeeper(
+  trx: Trx,
+  row: { account_id: string; added_by: string; added_at: string },
+): Promise<void> {
+  await trx
+    .insertInto('resource_keepers')
+    .values(row)
+    .onConflict((oc) => oc.column('account_id').doNothing())
+    .execute();
+}
+
+export async function deleteKeeper(trx: Trx, accountId: string): Promise<boolean> {
+  const r = await trx
+    .deleteFrom('resource_keepers')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

@@ -1,0 +1,509 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  changesResponseSchema,
+  historyResponseSchema,
+  resourcePageSchema,
+  resourceResponseSchema,
+  revisionResponseSchema,
+  type ResourceContent,
+} from '../../core/src/resources/api.js';
+import { unknownPolicy } from '../../core/src/resources/crisis.js';
+import { createTestApp, type TestApp } from '../test-support/app.js';
+import { describeEachEngine } from '../test-support/engines.js';
+import {
+  addResource,
+  admin,
+  content,
+  keeper,
+  rowCounts,
+  someone,
+  type Someone,
+} from './test-fixtures.js';
+
+const check = { checkedOn: '2026-10-01', checkedBy: 'Sam', source: 'Phoned them' };
+
+/** Content with these crisis values for "may it contact police without consent". */
+function police(
+  value: 'yes' | 'no' | 'unknown',
+  checkedOn = '2026-10-01',
+): ResourceContent['crisis'] {
+  const p = unknownPolicy();
+  return {
+    ...p,
+    facts: {
+      ...p.facts,
+      policeWithoutConsent: {
+        value,
+        check: value === 'unknown' ? null : { ...check, checkedOn },
+        note: null,
+      },
+    },
+  };
+}
+
+/** A line with no physical location. */
+const line = (name: string, over: Partial<ResourceContent> = {}) =>
+  content({ name, alternateName: null, locations: [], ...over });
+
+/** A place at these coordinates. */
+function place(name: string, lat: number, lon: number): Partial<ResourceContent> {
+  const base = content().locations[0]!;
+  return {
+    name,
+    alternateName: null,
+    locations: [{ ...base, id: randomUUID(), name, lat, lon }],
+  };
+}
+
+/** The error code of an answer. */
+const codeOf = (res: { json: <T>() => T }) => res.json<{ error: { code: string } }>().error.code;
+
+const names = (body: string) =>
+  resourcePageSchema.parse(JSON.parse(body)).resources.map((r) => r.content.name);
+
+describeEachEngine('resources: keepers write versions with their history', (engine) => {
+  let t: TestApp;
+  let k: Someone;
+  let other: Someone;
+  let member: Someone;
+  const now = new Date();
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { env: { NOTIFY_WORKER: 'false' } });
+    k = await keeper(t, 'sam');
+    other = await keeper(t, 'robin');
+    member = await someone(t, 'wren');
+  });
+  afterAll(async () => t.close());
+
+  it('creates, edits, marks checked, retires and restores, each a version naming who', async () => {
+    const r = await addResource(k, { name: 'Riverton Peer Line' });
+    expect(r.version).toBe(1);
+    expect(r.content.name).toBe('Riverton Peer Line');
+    const edited = await k.client.put(`/api/v1/resources/${r.id}`, {
+      baseVersion: 1,
+      content: { ...r.content, description: 'Now open on Sundays too.' },
+      note: 'They told us',
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(resourceResponseSchema.parse(edited.json()).resource.version).toBe(2);
+
+    // A stale base: refused, nothing written.
+    const before = await rowCounts(t);
+    const stale = await other.client.put(`/api/v1/resources/${r.id}`, {
+      baseVersion: 1,
+      content: { ...r.content, description: 'Something else' },
+      note: null,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(codeOf(stale)).toBe('resource_changed');
+    const same = await other.client.put(`/api/v1/resources/${r.id}`, {
+      baseVersion: 2,
+      content: { ...r.content, description: 'Now open on Sundays too.' },
+      note: null,
+    });
+    expect(same.statusCode).toBe(409);
+    expect(codeOf(same)).toBe('no_change');
+    expect(await rowCounts(t)).toEqual(before);
+
+    const checked = await other.client.post(`/api/v1/resources/${r.id}/checked`, {
+      baseVersion: 2,
+      note: null,
+    });
+    expect(checked.statusCode, checked.body).toBe(200);
+    expect(resourceResponseSchema.parse(checked.json()).resource.content.checkedOn).toBe(
+      now.toISOString().slice(0, 10),
+    );
+
+    const retired = await k.client.post(`/api/v1/resources/${r.id}/retire`, {
+      retired: true,
+      note: 'Closed down',
+    });
+    expect(retired.statusCode, retired.body).toBe(200);
+    expect((await member.client.get(`/api/v1/resources/${r.id}`)).statusCode).toBe(404);
+    expect((await member.client.get(`/api/v1/resources/${r.id}/history`)).statusCode).toBe(404);
+    expect(
+      resourceResponseSchema.parse((await k.client.get(`/api/v1/resources/${r.id}`)).json())
+        .resource.retired,
+    ).toBe(true);
+    const again = await k.client.post(`/api/v1/resources/${r.id}/retire`, {
+      retired: true,
+      note: null,
+    });
+    expect(codeOf(again)).toBe('no_change');
+    const editRetired = await k.client.put(`/api/v1/resources/${r.id}`, {
+      baseVersion: 4,
+      content: r.content,
+      note: null,
+    });
+    expect(editRetired.statusCode).toBe(409);
+    expect(codeOf(editRetired)).toBe('resource_retired');
+    const restored = await k.client.post(`/api/v1/resources/${r.id}/retire`, {
+      retired: false,
+      note: null,
+    });
+    expect(restored.statusCode, restored.body).toBe(200);
+
+    const h = historyResponseSchema.parse(
+      (await member.client.get(`/api/v1/resources/${r.id}/history`)).json(),
+    );
+    expect(h.revisions.map((v) => [v.version, v.kind, v.by?.handle, v.note])).toEqual([
+      [5, 'restored', 'sam', null],
+      [4, 'retired', 'sam', 'Closed down'],
+      [3, 'checked', 'robin', null],
+      [2, 'edited', 'sam', 'They told us'],
+      [1, 'created', 'sam', null],
+    ]);
+    const v2 = revisionResponseSchema.parse(
+      (await member.client.get(`/api/v1/resources/${r.id}/history/2`)).json(),
+    );
+    expect(v2.revision.content.description).toBe('Now open on Sundays too.');
+    expect((await member.client.get(`/api/v1/resources/${r.id}/history/9`)).statusCode).toBe(404);
+  });
+
+  it('refuses bad input with a code and writes nothing', async () => {
+    const before = await rowCounts(t);
+    const cases: [unknown, number, string][] = [
+      [{ id: 'not-a-uuid', content: content(), note: null }, 400, 'invalid_input'],
+      [{ id: randomUUID(), content: { ...content(), name: '' }, note: null }, 400, 'invalid_input'],
+      [
+        { id: randomUUID(), content: { ...content(), kinds: [] }, note: null },
+        400,
+        'invalid_input',
+      ],
+      [
+        {
+          id: randomUUID(),
+          content: {
+            ...content(),
+            crisis: {
+              ...police('no'),
+              facts: {
+                ...police('no').facts,
+                policeWithoutConsent: { value: 'no', check: null, note: null },
+              },
+            },
+          },
+          note: null,
+        },
+        400,
+        'invalid_input',
+      ],
+      [
+        { id: randomUUID(), content: { ...content(), kinds: ['no-such-kind'] }, note: null },
+        400,
+        'unknown_kind',
+      ],
+      [{ id: randomUUID(), content: content(), note: null, extra: 1 }, 400, 'invalid_input'],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await k.client.post('/api/v1/resources', body);
+      expect(res.statusCode, res.body).toBe(status);
+      expect(codeOf(res)).toBe(code);
+    }
+    expect(await rowCounts(t)).toEqual(before);
+    const taken = await addResource(k, { name: 'Taken' });
+    const again = await k.client.post('/api/v1/resources', {
+      id: taken.id,
+      content: content(),
+      note: null,
+    });
+    expect(again.statusCode).toBe(409);
+    expect(codeOf(again)).toBe('conflict');
+    const members = await member.client.post('/api/v1/resources', {
+      id: randomUUID(),
+      content: content(),
+      note: null,
+    });
+    expect(members.statusCode).toBe(403);
+  });
+
+  it('lets admins add and retire kinds; a retired kind is refused in a new write only', async () => {
+    const mo = await admin(t, 'mo');
+    const made = await mo.client.post('/api/v1/resources/kinds', {
+      id: 'crisis-house',
+      label: 'Crisis house',
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const taken = await mo.client.post('/api/v1/resources/kinds', {
+      id: 'crisis-house',
+      label: 'x',
+    });
+    expect(codeOf(taken)).toBe('kind_taken');
+    const r = await addResource(k, { name: 'Ash House', kinds: ['crisis-house'] });
+    const found = await member.client.get('/api/v1/resources?q=crisis%20house');
+    expect(names(found.body)).toContain('Ash House');
+    expect(
+      (
+        await mo.client.send('PATCH', '/api/v1/resources/kinds/crisis-house', {
+          body: { retired: true },
+        })
+      ).statusCode,
+    ).toBe(200);
+    // The resource keeps it through an edit; a new resource cannot take it.
+    const edit = await k.client.put(`/api/v1/resources/${r.id}`, {
+      baseVersion: 1,
+      content: { ...r.content, description: 'Five rooms.' },
+      note: null,
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    const fresh = await k.client.post('/api/v1/resources', {
+      id: randomUUID(),
+      content: content({ kinds: ['crisis-house'] }),
+      note: null,
+    });
+    expect(codeOf(fresh)).toBe('unknown_kind');
+    const unknown = await member.client.get('/api/v1/resources?kind=nope');
+    expect(unknown.statusCode).toBe(400);
+    expect(codeOf(unknown)).toBe('unknown_kind');
+  });
+
+  it('appoints keepers and lists them; /me says what I may do', async () => {
+    const mo = await admin(t, 'ada');
+    const quill = await someone(t, 'quill');
+    expect((await quill.client.get('/api/v1/resources/me')).json()).toEqual({
+      keeper: false,
+      admin: false,
+    });
+    expect((await mo.client.put(`/api/v1/resources/keepers/${quill.accountId}`)).statusCode).toBe(
+      200,
+    );
+    expect((await quill.client.get('/api/v1/resources/me')).json()).toEqual({
+      keeper: true,
+      admin: false,
+    });
+    const list = (await member.client.get('/api/v1/resources/keepers')).json<{
+      keepers: { handle: string }[];
+    }>();
+    expect(list.keepers.map((x) => x.handle)).toContain('quill');
+    expect(
+      (await mo.client.send('DELETE', `/api/v1/resources/keepers/${quill.accountId}`)).statusCode,
+    ).toBe(204);
+    expect(
+      (await mo.client.send('DELETE', `/api/v1/resources/keepers/${quill.accountId}`)).statusCode,
+    ).toBe(404);
+    expect(
+      (await mo.client.put('/api/v1/resources/keepers/AAAAAAAAAAAAAAAAAAAAAA')).statusCode,
+    ).toBe(404);
+  });
+
+  it('lists every change in the changes feed, retired ones included', async () => {
+    const first = changesResponseSchema.parse(
+      (await member.client.get('/api/v1/resources/changes?limit=2')).json(),
+    );
+    expect(first.changes.length).toBe(2);
+    expect(first.complete).toBe(false);
+    let cursor = first.cursor;
+    let all = [...first.changes];
+    for (;;) {
+      const page = changesResponseSchema.parse(
+        (await member.client.get(`/api/v1/resources/changes?since=${cursor}&limit=2`)).json(),
+      );
+      all = all.concat(page.changes);
+      cursor = page.cursor;
+      if (page.complete) break;
+    }
+    const count = (await rowCounts(t)).resources;
+    expect(new Set(all.map((r) => r.id)).size).toBe(count);
+    const r = await addResource(k, { name: 'Late' });
+    await k.client.post(`/api/v1/resources/${r.id}/retire`, { retired: true, note: null });
+    const later = changesResponseSchema.parse(
+      (await member.client.get(`/api/v1/resources/changes?since=${cursor}`)).json(),
+    );
+    expect(later.changes.map((c) => [c.id, c.retired])).toEqual([[r.id, true]]);
+    expect((await member.client.get('/api/v1/resources/changes?since=x')).statusCode).toBe(400);
+  });
+});
+
+describeEachEngine('resources: finding', (engine) => {
+  let t: TestApp;
+  let k: Someone;
+  let member: Someone;
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { env: { NOTIFY_WORKER: 'false' } });
+    k = await keeper(t, 'sam');
+    member = await someone(t, 'wren');
+    await addResource(k, {
+      ...place('Quay Café drop-in', 51.49, -2.65),
+      description: 'Tea, company and a listening ear. Hearing voices welcome.',
+      kinds: ['drop-in-centre'],
+      crisis: police('no'),
+    });
+    await addResource(k, {
+      ...place('Far Hills Respite', 52.5, -2.0),
+      kinds: ['peer-respite'],
+      crisis: police('yes'),
+      cost: { kind: 'donation', note: null },
+    });
+    await addResource(
+      k,
+      line('Night Owl Line', {
+        kinds: ['peer-line'],
+        crisis: police('unknown'),
+        hours: {
+          timeZone: 'Europe/London',
+          weekly: [
+            {
+              id: randomUUID(),
+              days: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'],
+              opensAt: '22:00',
+              closesAt: '06:00',
+              validFrom: null,
+              validTo: null,
+            },
+          ],
+          closures: [],
+          note: null,
+        },
+      }),
+    );
+    await addResource(
+      k,
+      line('Ōtautahi Kōrero', {
+        kinds: ['warmline'],
+        languages: ['mi', 'en'],
+        crisis: police('no', '2024-01-01'),
+        hours: null,
+        phones: [],
+        chatUrl: null,
+      }),
+    );
+    await addResource(k, {
+      ...place('Island Line', -17.71, 178.07),
+      kinds: ['warmline'],
+      crisis: police('no'),
+    });
+    await addResource(k, {
+      ...place('Date Line Drop-in', -17.71, -179.96),
+      kinds: ['drop-in-centre'],
+    });
+  });
+  afterAll(async () => t.close());
+
+  const find = async (query: string) => {
+    const res = await member.client.get(`/api/v1/resources?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return names(res.body);
+  };
+
+  it('finds by words, as prefixes, in any field, the same on both engines', async () => {
+    expect(await find('q=quay')).toEqual(['Quay Café drop-in']);
+    expect(await find('q=caf')).toEqual(['Quay Café drop-in']);
+    expect(await find('q=HEAR%20voic')).toEqual(['Quay Café drop-in']);
+    expect(await find('q=respite')).toEqual(['Far Hills Respite']);
+    expect(await find('q=k%C5%8Drero')).toEqual(['Ōtautahi Kōrero']);
+    expect(await find('q=riverton%20collective')).toHaveLength(6); // the organization's name
+    expect(await find('q=warmline')).toEqual(['Island Line', 'Ōtautahi Kōrero']); // a kind
+    expect(await find('q=nothing%20matches')).toEqual([]);
+    expect(await find('q=drop-in')).toEqual(['Date Line Drop-in', 'Quay Café drop-in']);
+    const many = await member.client.get(`/api/v1/resources?q=${'a '.repeat(9)}`);
+    expect(many.statusCode).toBe(400);
+  });
+
+  it('filters by kind, language, cost and reach', async () => {
+    expect(await find('kind=peer-respite,peer-line')).toEqual([
+      'Far Hills Respite',
+      'Night Owl Line',
+    ]);
+    expect(await find('language=mi')).toEqual(['Ōtautahi Kōrero']);
+    expect(await find('cost=donation')).toEqual(['Far Hills Respite']);
+    expect(await find('reach=in-person')).toEqual([
+      'Date Line Drop-in',
+      'Far Hills Respite',
+      'Island Line',
+      'Quay Café drop-in',
+    ]);
+  });
+
+  it('keeps and drops by distance, keeps lines that reach anywhere, across the antimeridian too', async () => {
+    // From Riverton: the café about 3 km away; Far Hills about 120 km.
+    expect(await find('near=51.5,-2.6&withinKm=10')).toEqual([
+      'Quay Café drop-in',
+      'Night Owl Line',
+      'Ōtautahi Kōrero',
+    ]);
+    expect(await find('near=51.5,-2.6&withinKm=10&inPersonOnly=true')).toEqual([
+      'Quay Café drop-in',
+    ]);
+    expect(await find('near=51.5,-2.6&withinKm=200&inPersonOnly=true')).toEqual([
+      'Quay Café drop-in',
+      'Far Hills Respite',
+    ]);
+    const page = resourcePageSchema.parse(
+      (await member.client.get('/api/v1/resources?near=51.5,-2.6&withinKm=10')).json(),
+    );
+    expect(page.resources[0]!.distanceKm).toBeCloseTo(3.8, 0);
+    expect(page.resources[1]!.distanceKm).toBeNull();
+    // Fiji: 178.07°E and 179.96°W are about 200 km apart, across the antimeridian.
+    expect(await find('near=-17.71,179.9&withinKm=250&inPersonOnly=true')).toEqual([
+      'Date Line Drop-in',
+      'Island Line',
+    ]);
+    expect(await find('near=-17.71,-179.9&withinKm=20&inPersonOnly=true')).toEqual([
+      'Date Line Drop-in',
+    ]);
+    // Pages by distance.
+    const first = resourcePageSchema.parse(
+      (await member.client.get('/api/v1/resources?near=51.5,-2.6&withinKm=200&limit=2')).json(),
+    );
+    expect(first.resources.map((r) => r.content.name)).toEqual([
+      'Quay Café drop-in',
+      'Far Hills Respite',
+    ]);
+    const second = await find(`near=51.5,-2.6&withinKm=200&limit=2&cursor=${first.nextCursor}`);
+    expect(second).toEqual(['Night Owl Line', 'Ōtautahi Kōrero']);
+    expect(codeOf(await member.client.get('/api/v1/resources?area=nowhere&withinKm=5'))).toBe(
+      'unknown_area',
+    );
+  });
+
+  it('finds what is open at a fixed instant, across the spring-forward night', async () => {
+    // The Night Owl Line is open 22:00–06:00 London time. 05:30 UTC is 05:30 GMT on Saturday
+    // 28 March 2026 (open) and 06:30 BST on Sunday 29 March, after the clocks went forward (closed).
+    expect(await find('openNow=true&at=2026-03-28T05:30:00Z')).toEqual(['Night Owl Line']);
+    expect(await find('openNow=true&at=2026-03-29T05:30:00Z')).toEqual([]);
+    expect(await find('openNow=true&at=2026-03-29T04:30:00Z')).toEqual(['Night Owl Line']);
+    expect(await find('openNow=true&at=2026-03-29T12:00:00Z')).toEqual([]);
+  });
+
+  it('crisis filters pass only a known no, never unknown; fresh leaves stale checks out', async () => {
+    const found = await find('crisis=no-police');
+    expect(found).toEqual([
+      'Date Line Drop-in',
+      'Island Line',
+      'Quay Café drop-in',
+      'Ōtautahi Kōrero',
+    ]);
+    const page = resourcePageSchema.parse(
+      (await member.client.get('/api/v1/resources?crisis=no-police')).json(),
+    );
+    for (const r of page.resources) {
+      expect(r.content.crisis.facts.policeWithoutConsent.value).toBe('no');
+    }
+    expect(await find('crisis=no-police&fresh=true')).toEqual([
+      'Date Line Drop-in',
+      'Island Line',
+      'Quay Café drop-in',
+    ]);
+    expect(await find('crisis=no-police,no-tracing')).toEqual(['Date Line Drop-in']);
+  });
+
+  it('pages by name with a cursor', async () => {
+    const first = resourcePageSchema.parse(
+      (await member.client.get('/api/v1/resources?limit=4')).json(),
+    );
+    expect(first.nextCursor).not.toBeNull();
+    const rest = await find(`limit=4&cursor=${first.nextCursor}`);
+    expect([...first.resources.map((r) => r.content.name), ...rest]).toEqual([
+      'Date Line Drop-in',
+      'Far Hills Respite',
+      'Island Line',
+      'Night Owl Line',
+      'Quay Café drop-in',
+      'Ōtautahi Kōrero',
+    ]);
+    expect((await member.client.get('/api/v1/resources?cursor=nonsense')).statusCode).toBe(400);
+  });
+});

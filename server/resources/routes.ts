@@ -1,0 +1,373 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorBodySchema } from '../../core/src/errors.js';
+import type { Result } from '../../core/src/result.js';
+import {
+  changesQuerySchema,
+  changesResponseSchema,
+  createKindSchema,
+  createResourceSchema,
+  directoryRolesSchema,
+  historyResponseSchema,
+  keeperParamsSchema,
+  keepersResponseSchema,
+  kindParamsSchema,
+  kindsResponseSchema,
+  kindWireSchema,
+  markCheckedSchema,
+  resourcePageSchema,
+  resourceParamsSchema,
+  resourceResponseSchema,
+  retireResourceSchema,
+  revisionParamsSchema,
+  revisionResponseSchema,
+  searchQuerySchema,
+  updateKindSchema,
+  updateResourceSchema,
+} from '../../core/src/resources/api.js';
+import type { ServiceDeps } from '../app.js';
+import { sendError } from '../http/errors.js';
+import { perAccountLimit } from '../http/rate-limit.js';
+import { requireAuth } from '../http/session.js';
+import {
+  changeKind,
+  changes,
+  createKind,
+  createResource,
+  editResource,
+  getResource,
+  history,
+  keepers,
+  kinds,
+  markChecked,
+  retireResource,
+  revision,
+  roles,
+  search,
+  setKeeper,
+  type ResourceFailure,
+} from './use-cases.js';
+
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+};
+
+const perAccount = (max: number) => perAccountLimit('resources', max);
+
+const sendFailure = (reply: FastifyReply, f: ResourceFailure) =>
+  sendError(reply, f.status, f.code, f.message);
+
+const send = <T>(reply: FastifyReply, r: Result<T, ResourceFailure>, status = 200) =>
+  r.ok ? reply.code(status).send(r.value) : sendFailure(reply, r.error);
+
+/**
+ * The resource directory (docs/RESOURCES.md, "Routes"): search, the changes feed, a resource and
+ * its history, keepers' edits, kinds and keepers. Every route needs sign-in; the authorization
+ * matrix is server/resources/authorization.test.ts.
+ */
+export const resourceRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, deps) => {
+  const tags = ['resources'];
+
+  app.get(
+    '/api/v1/resources',
+    {
+      schema: {
+        tags,
+        summary: 'Find resources: words, kinds, languages, cost, reach, distance, open now, crisis',
+        querystring: searchQuerySchema,
+        response: { 200: resourcePageSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await search(deps, auth, request.query, deps.now()));
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/me',
+    {
+      schema: {
+        tags,
+        summary: 'What I may do in the directory',
+        response: { 200: directoryRolesSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await roles(deps.db, auth));
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/changes',
+    {
+      schema: {
+        tags,
+        summary: 'Every resource changed since a cursor (to refresh saved copies)',
+        querystring: changesQuerySchema,
+        response: { 200: changesResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await changes(deps.db, auth, request.query, deps.now()));
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/kinds',
+    {
+      schema: {
+        tags,
+        summary: 'Kinds of resource: built in and the instance’s own',
+        response: { 200: kindsResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await kinds(deps.db));
+    },
+  );
+
+  app.post(
+    '/api/v1/resources/kinds',
+    {
+      config: perAccount(30),
+      schema: {
+        tags,
+        summary: 'Add a kind (instance admins)',
+        body: createKindSchema,
+        response: { 201: kindWireSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await createKind(deps, auth, request.body, deps.now()), 201);
+    },
+  );
+
+  app.patch(
+    '/api/v1/resources/kinds/:kindId',
+    {
+      config: perAccount(30),
+      schema: {
+        tags,
+        summary: 'Rename, retire or bring back a kind (instance admins)',
+        params: kindParamsSchema,
+        body: updateKindSchema,
+        response: { 200: kindWireSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(
+        reply,
+        await changeKind(deps, auth, request.params.kindId, request.body, deps.now()),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/keepers',
+    {
+      schema: {
+        tags,
+        summary: 'The directory keepers, so people know whom to ask',
+        response: { 200: keepersResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await keepers(deps.db));
+    },
+  );
+
+  app.put(
+    '/api/v1/resources/keepers/:accountId',
+    {
+      config: perAccount(30),
+      schema: {
+        tags,
+        summary: 'Appoint a directory keeper (instance admins)',
+        params: keeperParamsSchema,
+        response: { 200: keepersResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      const r = await setKeeper(deps, auth, request.params.accountId, true, deps.now());
+      return r.ok ? send(reply, await keepers(deps.db)) : sendFailure(reply, r.error);
+    },
+  );
+
+  app.delete(
+    '/api/v1/resources/keepers/:accountId',
+    {
+      config: perAccount(30),
+      schema: {
+        tags,
+        summary: 'Stand a directory keeper down (instance admins)',
+        params: keeperParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      const r = await setKeeper(deps, auth, request.params.accountId, false, deps.now());
+      return r.ok ? reply.code(204).send(null) : sendFailure(reply, r.error);
+    },
+  );
+
+  app.post(
+    '/api/v1/resources',
+    {
+      config: perAccount(60),
+      schema: {
+        tags,
+        summary: 'Add a resource, published at once as version 1 (keepers)',
+        body: createResourceSchema,
+        response: { 201: resourceResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await createResource(deps, auth, request.body, deps.now()), 201);
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/:resourceId',
+    {
+      schema: {
+        tags,
+        summary: 'One resource',
+        params: resourceParamsSchema,
+        response: { 200: resourceResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await getResource(deps.db, auth, request.params.resourceId, deps.now()));
+    },
+  );
+
+  app.put(
+    '/api/v1/resources/:resourceId',
+    {
+      config: perAccount(60),
+      schema: {
+        tags,
+        summary: 'Publish a new version of a resource (keepers)',
+        params: resourceParamsSchema,
+        body: updateResourceSchema,
+        response: { 200: resourceResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(
+        reply,
+        await editResource(deps, auth, request.params.resourceId, request.body, deps.now()),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/resources/:resourceId/checked',
+    {
+      config: perAccount(60),
+      schema: {
+        tags,
+        summary: 'Mark a resource checked today, as it stands (keepers)',
+        params: resourceParamsSchema,
+        body: markCheckedSchema,
+        response: { 200: resourceResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(
+        reply,
+        await markChecked(deps, auth, request.params.resourceId, request.body, deps.now()),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/resources/:resourceId/retire',
+    {
+      config: perAccount(60),
+      schema: {
+        tags,
+        summary: 'Take a resource out of the directory, or bring it back (keepers)',
+        params: resourceParamsSchema,
+        body: retireResourceSchema,
+        response: { 200: resourceResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(
+        reply,
+        await retireResource(deps, auth, request.params.resourceId, request.body, deps.now()),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/:resourceId/history',
+    {
+      schema: {
+        tags,
+        summary: 'Every published version of a resource, newest first',
+        params: resourceParamsSchema,
+        response: { 200: historyResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await history(deps.db, auth, request.params.resourceId));
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/:resourceId/history/:version',
+    {
+      schema: {
+        tags,
+        summary: 'One version of a resource, with its content',
+        params: revisionParamsSchema,
+        response: { 200: revisionResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(
+        reply,
+        await revision(deps.db, auth, request.params.resourceId, request.params.version),
+      );
+    },
+  );
+};

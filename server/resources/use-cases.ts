@@ -1,0 +1,831 @@
+import { isDeepStrictEqual } from 'node:util';
+import { distanceKm, fromCenti, toCenti, type Centre } from '../../core/src/aid/areas.js';
+import { fromBase64url, toBase64url } from '../../core/src/encoding/base64url.js';
+import type { ErrorCode } from '../../core/src/errors.js';
+import { err, ok, type Result } from '../../core/src/result.js';
+import {
+  BUILTIN_KINDS,
+  RESOURCE_LIMITS,
+  isBuiltinKind,
+  reachWays,
+  type ResourceContent,
+  type ResourceWire,
+  type RevisionKind,
+  type SearchQuery,
+} from '../../core/src/resources/api.js';
+import {
+  CRISIS_FILTERS,
+  crisisColumns,
+  daysSince,
+  passesCrisisFilters,
+  type CrisisFact,
+} from '../../core/src/resources/crisis.js';
+import { hoursKnown, isOpenAt } from '../../core/src/resources/hours.js';
+import type { Auth } from '../accounts/sessions.js';
+import { findArea } from '../aid/repository.js';
+import { commit, fail, type CircleDeps } from '../circles/commit.js';
+import type { Db, Engine, Tx } from '../db/database.js';
+import { isUniqueViolation } from '../groups/repository.js';
+import {
+  accountExists,
+  centresOf,
+  changesSince,
+  deleteKeeper,
+  findKind,
+  findResource,
+  findRevision,
+  insertKeeper,
+  insertKind,
+  insertRevision,
+  isKeeper,
+  listKeepers,
+  listKinds,
+  listRevisions,
+  lockResource,
+  nextChangeSeq,
+  openFlagsOf,
+  resourceIdExists,
+  searchResources,
+  setRetired,
+  updateKind,
+  writeResource,
+  type KindRow,
+  type ResourceRow,
+  type ResourceView,
+  type RevisionView,
+  type SearchFilters,
+} from './repository.js';
+
+/**
+ * The resource directory (docs/RESOURCES.md): search, reading, keepers' edits as versions with
+ * their history, kinds and keepers. Every expected failure is a typed result
+ * (`ResourceFailure`) that the routes send as it is; nothing is written on any refusal.
+ */
+
+export interface ResourceDeps extends CircleDeps {
+  readonly engine: Engine;
+}
+
+export interface ResourceFailure {
+  readonly status: 400 | 403 | 404 | 409;
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+type R<T> = Promise<Result<T, ResourceFailure>>;
+
+const failure = (
+  status: ResourceFailure['status'],
+  code: ErrorCode,
+  message: string,
+): ResourceFailure => ({ status, code, message });
+const notFound = () => failure(404, 'not_found', 'There is no such resource.');
+const invalid = (message: string) => failure(400, 'invalid_input', message);
+const keepersOnly = () =>
+  failure(403, 'forbidden', 'Only directory keepers can change the directory directly.');
+const adminOnly = (auth: Auth) =>
+  auth.role === 'admin' ? null : failure(403, 'forbidden', 'Only instance admins can do that.');
+
+/** Keepers and instance admins keep the directory. */
+export async function keeps(db: Db | Tx, auth: Auth): Promise<boolean> {
+  return auth.role === 'admin' || (await isKeeper(db, auth.accountId));
+}
+
+// ─── Wire ───────────────────────────────────────────────────────────────────────────────────────
+
+/** The content as published, with its organization as it stands now (shared by its resources). */
+function contentOf(v: ResourceView): ResourceContent {
+  const c = JSON.parse(v.content) as ResourceContent;
+  return {
+    ...c,
+    organization: {
+      id: v.organization_id,
+      name: v.org_name,
+      description: v.org_description,
+      website: v.org_website,
+    },
+  };
+}
+
+const isStaleEntry = (checkedOn: string | null, nowMs: number) =>
+  checkedOn === null || daysSince(checkedOn, nowMs) > RESOURCE_LIMITS.staleDays;
+
+function toWire(
+  v: ResourceView,
+  now: Date,
+  flags: { count: number; mine: boolean } | undefined,
+  distance: number | null = null,
+): ResourceWire {
+  return {
+    id: v.id,
+    version: Number(v.version),
+    content: contentOf(v),
+    retired: v.retired_at !== null,
+    stale: isStaleEntry(v.checked_on, now.getTime()),
+    openFlags: flags?.count ?? 0,
+    flaggedByMe: flags?.mine ?? false,
+    createdAt: v.created_at,
+    updatedAt: v.updated_at,
+    distanceKm: distance === null ? null : Math.round(distance * 10) / 10,
+  };
+}
+
+async function wires(
+  db: Db,
+  auth: Auth,
+  rows: readonly ResourceView[],
+  now: Date,
+  distances?: Map<string, number>,
+): Promise<ResourceWire[]> {
+  const flags = await openFlagsOf(
+    db,
+    rows.map((r) => r.id),
+    auth.accountId,
+  );
+  return rows.map((r) => toWire(r, now, flags.get(r.id), distances?.get(r.id) ?? null));
+}
+
+// ─── Reading ────────────────────────────────────────────────────────────────────────────────────
+
+export async function roles(db: Db, auth: Auth) {
+  return ok({ keeper: await keeps(db, auth), admin: auth.role === 'admin' });
+}
+
+export async function getResource(
+  db: Db,
+  auth: Auth,
+  id: string,
+  now: Date,
+): R<{ resource: ResourceWire }> {
+  const row = await findResource(db, id);
+  if (row === undefined) return err(notFound());
+  if (row.retired_at !== null && !(await keeps(db, auth))) return err(notFound());
+  return ok({ resource: (await wires(db, auth, [row], now))[0]! });
+}
+
+const personRef = (id: string | null, handle: string | null) =>
+  id === null || handle === null ? null : { accountId: id, handle };
+
+function toRevisionWire(v: RevisionView) {
+  return {
+    version: Number(v.version),
+    kind: v.kind as RevisionKind,
+    by: personRef(v.by_id, v.by_handle),
+    suggestionId: v.suggestion_id,
+    suggestedBy: personRef(v.suggested_by_id, v.suggested_by_handle),
+    note: v.note,
+    createdAt: v.created_at,
+  };
+}
+
+async function readable(db: Db, auth: Auth, id: string): Promise<boolean> {
+  const row = await findResource(db, id);
+  if (row === undefined) return false;
+  return row.retired_at === null || (await keeps(db, auth));
+}
+
+export async function history(db: Db, auth: Auth, id: string) {
+  if (!(await readable(db, auth, id))) return err(notFound());
+  return ok({ revisions: (await listRevisions(db, id)).map(toRevisionWire) });
+}
+
+export async function revision(db: Db, auth: Auth, id: string, version: number) {
+  if (!(await readable(db, auth, id))) return err(notFound());
+  const v = await findRevision(db, id, version);
+  if (v === undefined) return err(failure(404, 'not_found', 'There is no such version.'));
+  return ok({
+    revision: {
+      ...toRevisionWire(v),
+      content: JSON.parse(v.content) as ResourceContent,
+      retired: v.retired === 1,
+    },
+  });
+}
+
+/** The changes feed: every resource changed since `since` (a number from an earlier answer). */
+export async function changes(
+  db: Db,
+  auth: Auth,
+  query: { since?: string | undefined; limit: number },
+  now: Date,
+) {
+  let since = 0;
+  if (query.since !== undefined) {
+    if (!/^\d{1,15}$/.test(query.since)) return err(invalid('since is not a cursor from Tend.'));
+    since = Number(query.since);
+  }
+  const rows = await changesSince(db, since, query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return ok({
+    changes: await wires(db, auth, page, now),
+    cursor: String(last === undefined ? since : Number(last.change_seq)),
+    complete: rows.length <= query.limit,
+  });
+}
+
+// ─── Search ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The words of `q`: letters and digits, lower case; everything else separates words. */
+export function searchWords(q: string | undefined): string[] {
+  if (q === undefined) return [];
+  return q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
+}
+
+const CRISIS_COLUMN: Record<
+  CrisisFact,
+  'crisis_police' | 'crisis_hold' | 'crisis_tracing' | 'crisis_sharing'
+> = {
+  policeWithoutConsent: 'crisis_police',
+  involuntaryHold: 'crisis_hold',
+  tracesCalls: 'crisis_tracing',
+  sharesWithoutConsent: 'crisis_sharing',
+};
+
+const encodeCursor = (v: readonly (string | number)[]) =>
+  toBase64url(new TextEncoder().encode(JSON.stringify(v)));
+function decodeCursor(c: string): unknown[] | null {
+  const bytes = fromBase64url(c);
+  if (bytes === undefined) return null;
+  try {
+    const v: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A bounding box around `c` holding every point within `km` (hundredths of a degree). */
+function boxAround(c: Centre, km: number): NonNullable<SearchFilters['box']> {
+  const dLat = km / 111.2;
+  const lat: [number, number] = [Math.floor((c.lat - dLat) * 100), Math.ceil((c.lat + dLat) * 100)];
+  const cos = Math.cos(((Math.abs(c.lat) + dLat) * Math.PI) / 180);
+  if (Math.abs(c.lat) + dLat >= 89 || cos <= 0 || dLat / cos >= 180) {
+    return { lat, lon: null, orAnywhere: true };
+  }
+  const dLon = dLat / cos;
+  let west = Math.floor((c.lon - dLon) * 100);
+  let east = Math.ceil((c.lon + dLon) * 100);
+  if (west < -18_000) west += 36_000;
+  if (east >= 18_000) east -= 36_000;
+  return { lat, lon: [west, east], orAnywhere: true };
+}
+
+const BATCH = 200;
+
+export async function search(
+  deps: ResourceDeps,
+  auth: Auth,
+  query: SearchQuery,
+  now: Date,
+): R<{ resources: ResourceWire[]; nextCursor: string | null }> {
+  const db = deps.db;
+  const words = searchWords(query.q);
+  if (words.length > RESOURCE_LIMITS.searchWords) {
+    return err(invalid(`Search with at most ${RESOURCE_LIMITS.searchWords} words.`));
+  }
+  if (query.kind !== undefined) {
+    const own = new Set((await listKinds(db)).map((k) => k.id));
+    const unknown = query.kind.find((k) => !isBuiltinKind(k) && !own.has(k));
+    if (unknown !== undefined) {
+      return err(failure(400, 'unknown_kind', `There is no kind "${unknown}".`));
+    }
+  }
+  let centre: Centre | null = null;
+  if (query.near !== undefined) centre = fromCenti(toCenti(query.near.lat, query.near.lon));
+  if (query.area !== undefined) {
+    const area = await findArea(db, query.area);
+    if (area === undefined || area.retired_at !== null) {
+      return err(failure(400, 'unknown_area', 'There is no such area.'));
+    }
+    centre = fromCenti({ latCenti: Number(area.lat_centi), lonCenti: Number(area.lon_centi) });
+  }
+  const atMs = query.at === undefined ? now.getTime() : Date.parse(query.at);
+  const crisis = query.crisis ?? [];
+  const base: SearchFilters = {
+    words,
+    ...(query.kind === undefined ? {} : { kinds: query.kind }),
+    ...(query.language === undefined ? {} : { languages: query.language }),
+    ...(query.cost === undefined ? {} : { costs: query.cost }),
+    ...(query.reach === undefined ? {} : { reach: query.reach }),
+    crisisNo: crisis.map((f) => CRISIS_COLUMN[CRISIS_FILTERS[f]]),
+    statuses: query.status === 'all' ? 'all' : ['active', 'temporarily closed'],
+    ...(query.openNow === true ? { hoursKnown: true } : {}),
+    ...(centre !== null && query.withinKm !== undefined
+      ? {
+          box: {
+            ...boxAround(centre, query.withinKm),
+            orAnywhere: query.inPersonOnly !== true,
+          },
+        }
+      : {}),
+  };
+  /** What SQL cannot decide: open at `at`, fresh crisis checks. */
+  const passes = (v: ResourceView): boolean => {
+    const c = JSON.parse(v.content) as ResourceContent;
+    if (query.openNow === true && isOpenAt(c.hours, atMs) !== true) return false;
+    if (query.fresh === true && crisis.length > 0) {
+      if (!passesCrisisFilters(c.crisis, crisis, { freshOnly: true, nowMs: now.getTime() })) {
+        return false;
+      }
+    }
+    return true;
+  };
+
+  if (centre === null) {
+    // By name: read candidates a batch at a time until the page is full.
+    let after: SearchFilters['after'];
+    if (query.cursor !== undefined) {
+      const c = decodeCursor(query.cursor);
+      if (c === null || c[0] !== 'n' || typeof c[1] !== 'string' || typeof c[2] !== 'string') {
+        return err(invalid('cursor is not a page cursor from Tend.'));
+      }
+      after = { nameKey: c[1], id: c[2] };
+    }
+    const found: ResourceView[] = [];
+    for (;;) {
+      const batch = await searchResources(db, deps.engine, {
+        ...base,
+        ...(after === undefined ? {} : { after }),
+        limit: BATCH,
+      });
+      for (const v of batch) {
+        if (passes(v)) found.push(v);
+        if (found.length > query.limit) break;
+      }
+      const last = batch.at(-1);
+      if (found.length > query.limit || batch.length < BATCH || last === undefined) break;
+      after = { nameKey: last.name_key, id: last.id };
+    }
+    const page = found.slice(0, query.limit);
+    const lastOfPage = page.at(-1);
+    return ok({
+      resources: await wires(db, auth, page, now),
+      nextCursor:
+        found.length > query.limit && lastOfPage !== undefined
+          ? encodeCursor(['n', lastOfPage.name_key, lastOfPage.id])
+          : null,
+    });
+  }
+
+  // By distance: every candidate in the box (a directory is hundreds to a few thousand
+  // resources), nearest first, then those reachable from anywhere by name.
+  let offset = 0;
+  if (query.cursor !== undefined) {
+    const c = decodeCursor(query.cursor);
+    if (
+      c === null ||
+      c[0] !== 'd' ||
+      typeof c[1] !== 'number' ||
+      !Number.isInteger(c[1]) ||
+      c[1] < 0
+    ) {
+      return err(invalid('cursor is not a page cursor from Tend.'));
+    }
+    offset = c[1];
+  }
+  const candidates = (await searchResources(db, deps.engine, base)).filter(passes);
+  const centres = await centresOf(
+    db,
+    candidates.map((v) => v.id),
+  );
+  const distances = new Map<string, number>();
+  for (const l of centres) {
+    const d = distanceKm(centre, fromCenti({ latCenti: l.lat_centi, lonCenti: l.lon_centi }));
+    const prev = distances.get(l.resource_id);
+    if (prev === undefined || d < prev) distances.set(l.resource_id, d);
+  }
+  const physical = new Set<string>();
+  for (const v of candidates) {
+    const c = JSON.parse(v.content) as ResourceContent;
+    if (c.locations.some((l) => l.type === 'physical')) physical.add(v.id);
+  }
+  const kept = candidates.filter((v) => {
+    if (query.withinKm === undefined) return true;
+    const d = distances.get(v.id);
+    if (d !== undefined) return d <= query.withinKm;
+    return !physical.has(v.id) && query.inPersonOnly !== true;
+  });
+  const byName = (a: ResourceView, b: ResourceView) =>
+    a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.id < b.id ? -1 : 1;
+  kept.sort((a, b) => {
+    const da = distances.get(a.id);
+    const db2 = distances.get(b.id);
+    if (da !== undefined && db2 !== undefined) return da - db2 || byName(a, b);
+    if (da !== undefined) return -1;
+    if (db2 !== undefined) return 1;
+    return byName(a, b);
+  });
+  const page = kept.slice(offset, offset + query.limit);
+  return ok({
+    resources: await wires(db, auth, page, now, distances),
+    nextCursor:
+      kept.length > offset + query.limit ? encodeCursor(['d', offset + query.limit]) : null,
+  });
+}
+
+// ─── Writing ────────────────────────────────────────────────────────────────────────────────────
+
+async function kindLabels(trx: Tx): Promise<Map<string, KindRow>> {
+  return new Map((await listKinds(trx)).map((k) => [k.id, k]));
+}
+
+/** Kinds a write may newly give a resource: built-ins and the instance's kinds not retired. */
+function unknownKind(
+  kinds: readonly string[],
+  own: Map<string, KindRow>,
+  already: readonly string[] = [],
+): string | undefined {
+  return kinds.find((k) => {
+    if (already.includes(k) || isBuiltinKind(k)) return false;
+    const row = own.get(k);
+    return row === undefined || row.retired_at !== null;
+  });
+}
+
+function searchTextOf(c: ResourceContent, own: Map<string, KindRow>): string {
+  return [
+    c.name,
+    c.alternateName,
+    c.description,
+    c.organization.name,
+    c.serviceArea?.name,
+    c.serviceArea?.description,
+    ...c.locations.map((l) => l.name),
+    ...c.kinds.map((k) => own.get(k)?.label ?? k.replaceAll('-', ' ')),
+  ]
+    .filter((s): s is string => typeof s === 'string' && s !== '')
+    .join('\n');
+}
+
+/** Writes `content` as the resource's version `version` (row, filters, search, organization). */
+async function writeVersion(
+  deps: ResourceDeps,
+  trx: Tx,
+  id: string,
+  content: ResourceContent,
+  bookkeeping: { version: number; createdAt: string; retiredAt: string | null },
+  now: Date,
+): Promise<void> {
+  const own = await kindLabels(trx);
+  const crisis = crisisColumns(content.crisis);
+  const languages = new Set<string>([
+    ...content.languages,
+    ...content.phones.flatMap((p) => p.languages),
+  ]);
+  const row: ResourceRow = {
+    id,
+    version: bookkeeping.version,
+    content: JSON.stringify(content),
+    name_key: content.name.toLocaleLowerCase('en').normalize('NFC'),
+    organization_id: content.organization.id,
+    status: content.status,
+    retired_at: bookkeeping.retiredAt,
+    hours_known: hoursKnown(content.hours) ? 1 : 0,
+    cost_kind: content.cost?.kind ?? null,
+    reach: JSON.stringify(reachWays(content)),
+    crisis_police: crisis.values.policeWithoutConsent,
+    crisis_hold: crisis.values.involuntaryHold,
+    crisis_tracing: crisis.values.tracesCalls,
+    crisis_sharing: crisis.values.sharesWithoutConsent,
+    crisis_police_checked_on: crisis.checkedOn.policeWithoutConsent,
+    crisis_hold_checked_on: crisis.checkedOn.involuntaryHold,
+    crisis_tracing_checked_on: crisis.checkedOn.tracesCalls,
+    crisis_sharing_checked_on: crisis.checkedOn.sharesWithoutConsent,
+    checked_on: content.checkedOn,
+    created_at: bookkeeping.createdAt,
+    updated_at: now.toISOString(),
+    change_seq: await nextChangeSeq(trx),
+  };
+  await writeResource(trx, deps.engine, {
+    row,
+    organization: content.organization,
+    kinds: content.kinds,
+    languages: [...languages],
+    locations: content.locations.map((l) => {
+      const centi = l.lat === null || l.lon === null ? null : toCenti(l.lat, l.lon);
+      return {
+        id: l.id,
+        physical: l.type === 'physical',
+        latCenti: centi?.latCenti ?? null,
+        lonCenti: centi?.lonCenti ?? null,
+      };
+    }),
+    searchText: searchTextOf(content, own),
+  });
+}
+
+interface RevisionMeta {
+  readonly kind: RevisionKind;
+  readonly byId: string | null;
+  readonly note: string | null;
+  readonly suggestionId?: string | null;
+  readonly suggestedById?: string | null;
+}
+
+async function addRevision(
+  trx: Tx,
+  id: string,
+  version: number,
+  content: ResourceContent,
+  retired: boolean,
+  meta: RevisionMeta,
+  now: Date,
+) {
+  await insertRevision(trx, {
+    resource_id: id,
+    version,
+    kind: meta.kind,
+    content: JSON.stringify(content),
+    retired: retired ? 1 : 0,
+    by_id: meta.byId,
+    suggestion_id: meta.suggestionId ?? null,
+    suggested_by_id: meta.suggestedById ?? null,
+    note: meta.note,
+    created_at: now.toISOString(),
+  });
+}
+
+async function answer(deps: ResourceDeps, trx: Tx, auth: Auth, id: string, now: Date) {
+  const row = await findResource(trx, id);
+  const flags = await openFlagsOf(trx, [id], auth.accountId);
+  return { resource: toWire(row!, now, flags.get(id)) };
+}
+
+export async function createResource(
+  deps: ResourceDeps,
+  auth: Auth,
+  input: { id: string; content: ResourceContent; note: string | null },
+  now: Date,
+): R<{ resource: ResourceWire }> {
+  if (!(await keeps(deps.db, auth))) return err(keepersOnly());
+  const taken = () => failure(409, 'conflict', 'There is already a resource with that id.');
+  try {
+    return await commit(deps, now, async (trx) => {
+      if (await resourceIdExists(trx, input.id)) return fail(taken());
+      const bad = unknownKind(input.content.kinds, await kindLabels(trx));
+      if (bad !== undefined)
+        return fail(failure(400, 'unknown_kind', `There is no kind "${bad}".`));
+      await writeVersion(
+        deps,
+        trx,
+        input.id,
+        input.content,
+        { version: 1, createdAt: now.toISOString(), retiredAt: null },
+        now,
+      );
+      await addRevision(
+        trx,
+        input.id,
+        1,
+        input.content,
+        false,
+        { kind: 'created', byId: auth.accountId, note: input.note },
+        now,
+      );
+      return { value: await answer(deps, trx, auth, input.id, now), events: [] };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return err(taken());
+    throw e;
+  }
+}
+
+/**
+ * A new version of a resource written against `baseVersion`, under the resource's row lock:
+ * `409 resource_changed` when it moved on, `resource_retired` when retired, `no_change` when the
+ * content is the same (unless `allowSame`, for "checked today").
+ */
+async function newVersion(
+  deps: ResourceDeps,
+  auth: Auth,
+  id: string,
+  baseVersion: number,
+  make: (current: ResourceContent) => ResourceContent,
+  meta: RevisionMeta,
+  now: Date,
+  allowSame = false,
+): R<{ resource: ResourceWire }> {
+  if (!(await keeps(deps.db, auth))) return err(keepersOnly());
+  return commit(deps, now, async (trx) => {
+    const row = await lockResource(trx, id);
+    if (row === undefined) return fail(notFound());
+    if (row.retired_at !== null) {
+      return fail(failure(409, 'resource_retired', 'This resource is retired: restore it first.'));
+    }
+    if (Number(row.version) !== baseVersion) {
+      return fail(
+        failure(
+          409,
+          'resource_changed',
+          'Someone changed this resource since you opened it. Look at the newer version first.',
+        ),
+      );
+    }
+    const current = contentOf(row);
+    const content = make(current);
+    if (!allowSame && isDeepStrictEqual(content, current)) {
+      return fail(failure(409, 'no_change', 'Nothing differs from the current version.'));
+    }
+    const bad = unknownKind(content.kinds, await kindLabels(trx), current.kinds);
+    if (bad !== undefined) return fail(failure(400, 'unknown_kind', `There is no kind "${bad}".`));
+    const version = Number(row.version) + 1;
+    await writeVersion(
+      deps,
+      trx,
+      id,
+      content,
+      { version, createdAt: row.created_at, retiredAt: null },
+      now,
+    );
+    await addRevision(trx, id, version, content, false, meta, now);
+    return { value: await answer(deps, trx, auth, id, now), events: [] };
+  });
+}
+
+export function editResource(
+  deps: ResourceDeps,
+  auth: Auth,
+  id: string,
+  input: { baseVersion: number; content: ResourceContent; note: string | null },
+  now: Date,
+) {
+  return newVersion(
+    deps,
+    auth,
+    id,
+    input.baseVersion,
+    () => input.content,
+    { kind: 'edited', byId: auth.accountId, note: input.note },
+    now,
+  );
+}
+
+export function markChecked(
+  deps: ResourceDeps,
+  auth: Auth,
+  id: string,
+  input: { baseVersion: number; note: string | null },
+  now: Date,
+) {
+  return newVersion(
+    deps,
+    auth,
+    id,
+    input.baseVersion,
+    (c) => ({ ...c, checkedOn: now.toISOString().slice(0, 10) }),
+    { kind: 'checked', byId: auth.accountId, note: input.note },
+    now,
+    true,
+  );
+}
+
+export async function retireResource(
+  deps: ResourceDeps,
+  auth: Auth,
+  id: string,
+  input: { retired: boolean; note: string | null },
+  now: Date,
+): R<{ resource: ResourceWire }> {
+  if (!(await keeps(deps.db, auth))) return err(keepersOnly());
+  return commit(deps, now, async (trx) => {
+    const row = await lockResource(trx, id);
+    if (row === undefined) return fail(notFound());
+    if ((row.retired_at !== null) === input.retired) {
+      return fail(
+        failure(
+          409,
+          'no_change',
+          input.retired ? 'This resource is already retired.' : 'This resource is listed already.',
+        ),
+      );
+    }
+    const version = Number(row.version) + 1;
+    await setRetired(trx, id, {
+      retired_at: input.retired ? now.toISOString() : null,
+      version,
+      updated_at: now.toISOString(),
+      change_seq: await nextChangeSeq(trx),
+    });
+    await addRevision(
+      trx,
+      id,
+      version,
+      contentOf(row),
+      input.retired,
+      { kind: input.retired ? 'retired' : 'restored', byId: auth.accountId, note: input.note },
+      now,
+    );
+    return { value: await answer(deps, trx, auth, id, now), events: [] };
+  });
+}
+
+// ─── Kinds ──────────────────────────────────────────────────────────────────────────────────────
+
+const toKindWire = (k: KindRow) => ({
+  id: k.id,
+  label: k.label,
+  builtin: false,
+  retired: k.retired_at !== null,
+});
+
+export async function kinds(db: Db) {
+  return ok({
+    kinds: [
+      ...BUILTIN_KINDS.map((id) => ({ id, label: null, builtin: true, retired: false })),
+      ...(await listKinds(db)).map(toKindWire),
+    ],
+  });
+}
+
+export async function createKind(
+  deps: ResourceDeps,
+  auth: Auth,
+  input: { id: string; label: string },
+  now: Date,
+): R<ReturnType<typeof toKindWire>> {
+  const f = adminOnly(auth);
+  if (f !== null) return err(f);
+  const taken = () => failure(409, 'kind_taken', 'There is already a kind with that id.');
+  try {
+    return await commit(deps, now, async (trx) => {
+      if ((await findKind(trx, input.id)) !== undefined) return fail(taken());
+      const row: KindRow = {
+        id: input.id,
+        label: input.label,
+        created_by: auth.accountId,
+        created_at: now.toISOString(),
+        retired_at: null,
+      };
+      await insertKind(trx, row);
+      return { value: toKindWire(row), events: [] };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return err(taken());
+    throw e;
+  }
+}
+
+export async function changeKind(
+  deps: ResourceDeps,
+  auth: Auth,
+  id: string,
+  input: { label?: string | undefined; retired?: boolean | undefined },
+  now: Date,
+): R<ReturnType<typeof toKindWire>> {
+  const f = adminOnly(auth);
+  if (f !== null) return err(f);
+  return commit(deps, now, async (trx) => {
+    const row = await findKind(trx, id);
+    if (row === undefined) return fail(failure(404, 'not_found', 'There is no such kind.'));
+    const patch = {
+      ...(input.label === undefined ? {} : { label: input.label }),
+      ...(input.retired === undefined
+        ? {}
+        : { retired_at: input.retired ? (row.retired_at ?? now.toISOString()) : null }),
+    };
+    await updateKind(trx, id, patch);
+    return { value: toKindWire({ ...row, ...patch }), events: [] };
+  });
+}
+
+// ─── Keepers ────────────────────────────────────────────────────────────────────────────────────
+
+export async function keepers(db: Db) {
+  return ok({
+    keepers: (await listKeepers(db)).map((k) => ({
+      accountId: k.account_id,
+      handle: k.handle,
+      addedAt: k.added_at,
+    })),
+  });
+}
+
+export async function setKeeper(
+  deps: ResourceDeps,
+  auth: Auth,
+  accountId: string,
+  add: boolean,
+  now: Date,
+): R<null> {
+  const f = adminOnly(auth);
+  if (f !== null) return err(f);
+  return commit(deps, now, async (trx) => {
+    if (!(await accountExists(trx, accountId))) {
+      return fail(failure(404, 'not_found', 'There is no such account.'));
+    }
+    if (add) {
+      await insertKeeper(trx, {
+        account_id: accountId,
+        added_by: auth.accountId,
+        added_at: now.toISOString(),
+      });
+    } else if (!(await deleteKeeper(trx, accountId))) {
+      return fail(failure(404, 'not_found', 'That account is not a directory keeper.'));
+    }
+    return { value: null, events: [] };
+  });
+}

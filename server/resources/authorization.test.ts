@@ -20,6 +20,8 @@ interface Seed {
   readonly id: string;
   /** A retired resource. */
   readonly retired: string;
+  /** An open flag on `id`. */
+  readonly flag: string;
 }
 
 type Row = MatrixRow<Actor, Seed> & {
@@ -119,6 +121,21 @@ const ROWS: readonly Row[] = [
     request: (c) => c.send('DELETE', `/api/v1/resources/keepers/${ids.target}`),
     want: { admin: 204, others: 403 },
   },
+  {
+    route: 'POST /api/v1/resources/{resourceId}/flags',
+    request: (c, s) => c.post(`/api/v1/resources/${s.id}/flags`, { reason: 'closed', note: null }),
+    want: { others: 201 },
+  },
+  {
+    route: 'GET /api/v1/resources/flags',
+    request: (c) => c.get('/api/v1/resources/flags'),
+    want: { member: 403, others: 200 },
+  },
+  {
+    route: 'POST /api/v1/resources/flags/{flagId}/resolve',
+    request: (c, s) => c.post(`/api/v1/resources/flags/${s.flag}/resolve`, { note: 'Fixed' }),
+    want: { member: 403, others: 200 },
+  },
 ];
 
 describeEachEngine('resources authorization matrix', (engine) => {
@@ -169,7 +186,16 @@ describeEachEngine('resources authorization matrix', (engine) => {
           .values({ account_id: ids.target, added_by: null, added_at: new Date().toISOString() })
           .onConflict((oc) => oc.column('account_id').doNothing())
           .execute();
-        return { id: r.id, retired: retired.id };
+        const flag = await seeder.client.post(`/api/v1/resources/${r.id}/flags`, {
+          reason: 'hours-wrong',
+          note: null,
+        });
+        expect(flag.statusCode, flag.body).toBe(201);
+        return {
+          id: r.id,
+          retired: retired.id,
+          flag: flag.json<{ flag: { id: string } }>().flag.id,
+        };
       },
       want: (row, actor) => (actor === 'signedOut' ? 401 : (row.want[actor] ?? row.want.others)),
     });

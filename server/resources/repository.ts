@@ -2,6 +2,7 @@ import { PostgresAdapter, sql, type Kysely, type SqlBool, type Transaction } fro
 import type { Engine } from '../db/database.js';
 import type {
   Database,
+  ResourceFlagsTable,
   ResourceKindsTable,
   ResourceRevisionsTable,
   ResourcesTable,
@@ -490,4 +491,104 @@ export async function deleteKeeper(trx: Trx, accountId: string): Promise<boolean
     .where('account_id', '=', accountId)
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
+}
+
+// ─── Out-of-date flags ──────────────────────────────────────────────────────────────────────────
+
+export type FlagRow = ResourceFlagsTable;
+export type FlagView = FlagRow & {
+  readonly resource_name: string;
+  readonly by_handle: string | null;
+  readonly resolved_by_handle: string | null;
+};
+
+function flagsWithNames(q: Q) {
+  return q
+    .selectFrom('resource_flags as f')
+    .innerJoin('resources as r', 'r.id', 'f.resource_id')
+    .leftJoin('accounts as b', 'b.id', 'f.account_id')
+    .leftJoin('accounts as s', 's.id', 'f.resolved_by')
+    .selectAll('f')
+    .select([
+      sql<string>`r.content`.as('resource_content'),
+      'b.handle as by_handle',
+      's.handle as resolved_by_handle',
+    ]);
+}
+
+const withName = <T extends { resource_content: string }>(row: T) => {
+  const { resource_content, ...rest } = row;
+  return { ...rest, resource_name: (JSON.parse(resource_content) as { name: string }).name };
+};
+
+export async function insertFlag(trx: Trx, row: FlagRow): Promise<void> {
+  await trx.insertInto('resource_flags').values(row).execute();
+}
+
+export async function findFlag(q: Q, id: string): Promise<FlagView | undefined> {
+  const row = await flagsWithNames(q).where('f.id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : withName(row);
+}
+
+export async function openFlagBy(q: Q, resourceId: string, accountId: string): Promise<boolean> {
+  return (
+    (await q
+      .selectFrom('resource_flags')
+      .select('id')
+      .where('resource_id', '=', resourceId)
+      .where('account_id', '=', accountId)
+      .where('resolved_at', 'is', null)
+      .executeTakeFirst()) !== undefined
+  );
+}
+
+/** Flags `accountId` made since `since` (ISO), for the daily limit. */
+export async function flagsSince(q: Q, accountId: string, since: string): Promise<number> {
+  const row = await q
+    .selectFrom('resource_flags')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('account_id', '=', accountId)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Flags open or resolved, oldest first, then by id. */
+export async function listFlags(
+  q: Q,
+  f: {
+    readonly open: boolean;
+    readonly resourceId?: string;
+    readonly after?: { readonly createdAt: string; readonly id: string };
+    readonly limit: number;
+  },
+): Promise<FlagView[]> {
+  let query = flagsWithNames(q).where('f.resolved_at', f.open ? 'is' : 'is not', null);
+  if (f.resourceId !== undefined) query = query.where('f.resource_id', '=', f.resourceId);
+  if (f.after !== undefined) {
+    const { createdAt, id } = f.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('f.created_at', '>', createdAt),
+        eb.and([eb('f.created_at', '=', createdAt), eb('f.id', '>', id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('f.created_at').orderBy('f.id').limit(f.limit).execute();
+  return rows.map(withName);
+}
+
+/** Resolves an open flag; false when it was resolved already (or meanwhile). */
+export async function resolveFlagRow(
+  trx: Trx,
+  id: string,
+  set: { resolved_at: string; resolved_by: string; resolve_note: string | null },
+): Promise<boolean> {
+  const r = await trx
+    .updateTable('resource_flags')
+    .set(set)
+    .where('id', '=', id)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }

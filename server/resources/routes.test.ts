@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   changesResponseSchema,
+  flagResponseSchema,
+  flagsResponseSchema,
   historyResponseSchema,
   resourcePageSchema,
   resourceResponseSchema,
@@ -286,6 +288,82 @@ describeEachEngine('resources: keepers write versions with their history', (engi
     expect(
       (await mo.client.put('/api/v1/resources/keepers/AAAAAAAAAAAAAAAAAAAAAA')).statusCode,
     ).toBe(404);
+  });
+
+  it('takes out-of-date flags: one open per person, seen by keepers with who, resolved once', async () => {
+    const r = await addResource(k, { name: 'Flagged Line' });
+    const url = `/api/v1/resources/${r.id}/flags`;
+    const first = await member.client.post(url, { reason: 'hours-wrong', note: 'Closed at 9' });
+    expect(first.statusCode, first.body).toBe(201);
+    const mine = flagResponseSchema.parse(first.json()).flag;
+    expect(mine.by).toBeNull(); // only keepers see who flagged
+    const again = await member.client.post(url, { reason: 'closed', note: null });
+    expect(again.statusCode).toBe(409);
+    expect(codeOf(again)).toBe('already_flagged');
+    expect((await other.client.post(url, { reason: 'closed', note: null })).statusCode).toBe(201);
+    const seen = resourceResponseSchema.parse(
+      (await member.client.get(`/api/v1/resources/${r.id}`)).json(),
+    ).resource;
+    expect([seen.openFlags, seen.flaggedByMe]).toEqual([2, true]);
+    expect((await member.client.get('/api/v1/resources/flags')).statusCode).toBe(403);
+    const list = flagsResponseSchema.parse(
+      (await k.client.get(`/api/v1/resources/flags?resourceId=${r.id}`)).json(),
+    );
+    expect(list.flags.map((f) => [f.by?.handle, f.reason, f.note])).toEqual([
+      ['wren', 'hours-wrong', 'Closed at 9'],
+      ['robin', 'closed', null],
+    ]);
+    const resolved = await k.client.post(`/api/v1/resources/flags/${mine.id}/resolve`, {
+      note: 'Hours corrected',
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(flagResponseSchema.parse(resolved.json()).flag.resolvedBy?.handle).toBe('sam');
+    const twice = await k.client.post(`/api/v1/resources/flags/${mine.id}/resolve`, { note: null });
+    expect(codeOf(twice)).toBe('flag_closed');
+    // Resolved: the person may flag it again.
+    expect((await member.client.post(url, { reason: 'other', note: null })).statusCode).toBe(201);
+    const unknown = await member.client.post(`/api/v1/resources/${randomUUID()}/flags`, {
+      reason: 'other',
+      note: null,
+    });
+    expect(unknown.statusCode).toBe(404);
+    const bad = await member.client.post(url, { reason: 'nonsense', note: null });
+    expect(codeOf(bad)).toBe('invalid_input');
+  });
+
+  it('limits flags to 30 a day per person, writing nothing past it', async () => {
+    const busy = await someone(t, 'busy');
+    const r = await addResource(k, { name: 'Busy Line' });
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    await t.handle.db
+      .insertInto('resource_flags')
+      .values(
+        Array.from({ length: 30 }, () => ({
+          id: randomUUID(),
+          resource_id: r.id,
+          account_id: busy.accountId,
+          reason: 'other',
+          note: null,
+          created_at: at,
+          resolved_at: at,
+          resolved_by: null,
+          resolve_note: null,
+        })),
+      )
+      .execute();
+    const res = await busy.client.post(`/api/v1/resources/${r.id}/flags`, {
+      reason: 'other',
+      note: null,
+    });
+    expect(res.statusCode).toBe(429);
+    expect(codeOf(res)).toBe('rate_limited');
+    const open = await t.handle.db
+      .selectFrom('resource_flags')
+      .select('id')
+      .where('account_id', '=', busy.accountId)
+      .where('resolved_at', 'is', null)
+      .execute();
+    expect(open).toEqual([]);
   });
 
   it('lists every change in the changes feed, retired ones included', async () => {

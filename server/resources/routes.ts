@@ -6,9 +6,14 @@ import type { Result } from '../../core/src/result.js';
 import {
   changesQuerySchema,
   changesResponseSchema,
+  createFlagSchema,
   createKindSchema,
   createResourceSchema,
   directoryRolesSchema,
+  flagParamsSchema,
+  flagResponseSchema,
+  flagsQuerySchema,
+  flagsResponseSchema,
   historyResponseSchema,
   keeperParamsSchema,
   keepersResponseSchema,
@@ -18,6 +23,7 @@ import {
   markCheckedSchema,
   resourcePageSchema,
   resourceParamsSchema,
+  resolveFlagSchema,
   resourceResponseSchema,
   retireResourceSchema,
   revisionParamsSchema,
@@ -36,11 +42,14 @@ import {
   createKind,
   createResource,
   editResource,
+  flagResource,
+  flags,
   getResource,
   history,
   keepers,
   kinds,
   markChecked,
+  resolveFlag,
   retireResource,
   revision,
   roles,
@@ -55,12 +64,15 @@ const errors = {
   403: errorBodySchema,
   404: errorBodySchema,
   409: errorBodySchema,
+  429: errorBodySchema,
 };
 
 const perAccount = (max: number) => perAccountLimit('resources', max);
 
-const sendFailure = (reply: FastifyReply, f: ResourceFailure) =>
-  sendError(reply, f.status, f.code, f.message);
+function sendFailure(reply: FastifyReply, f: ResourceFailure): FastifyReply {
+  if (f.retryAfterSeconds !== undefined) reply.header('retry-after', String(f.retryAfterSeconds));
+  return sendError(reply, f.status, f.code, f.message);
+}
 
 const send = <T>(reply: FastifyReply, r: Result<T, ResourceFailure>, status = 200) =>
   r.ok ? reply.code(status).send(r.value) : sendFailure(reply, r.error);
@@ -367,6 +379,70 @@ export const resourceRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, de
       return send(
         reply,
         await revision(deps.db, auth, request.params.resourceId, request.params.version),
+      );
+    },
+  );
+
+  // ─── Out-of-date flags ────────────────────────────────────────────────────────────────────────
+
+  app.post(
+    '/api/v1/resources/:resourceId/flags',
+    {
+      config: perAccount(30),
+      schema: {
+        tags,
+        summary: 'Say a resource may be out of date',
+        params: resourceParamsSchema,
+        body: createFlagSchema,
+        response: { 201: flagResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(
+        reply,
+        await flagResource(deps, auth, request.params.resourceId, request.body, deps.now()),
+        201,
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/flags',
+    {
+      schema: {
+        tags,
+        summary: 'Out-of-date flags, open by default, oldest first (keepers)',
+        querystring: flagsQuerySchema,
+        response: { 200: flagsResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await flags(deps.db, auth, request.query));
+    },
+  );
+
+  app.post(
+    '/api/v1/resources/flags/:flagId/resolve',
+    {
+      config: perAccount(60),
+      schema: {
+        tags,
+        summary: 'Resolve an out-of-date flag with a note (keepers)',
+        params: flagParamsSchema,
+        body: resolveFlagSchema,
+        response: { 200: flagResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(
+        reply,
+        await resolveFlag(deps, auth, request.params.flagId, request.body, deps.now()),
       );
     },
   );

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { distanceKm, fromCenti, toCenti, type Centre } from '../../core/src/aid/areas.js';
 import { fromBase64url, toBase64url } from '../../core/src/encoding/base64url.js';
 import type { ErrorCode } from '../../core/src/errors.js';
 import { err, ok, type Result } from '../../core/src/result.js';
+import type { FLAG_REASONS } from '../../core/src/resources/api.js';
 import {
   BUILTIN_KINDS,
   RESOURCE_LIMITS,
@@ -31,24 +33,31 @@ import {
   centresOf,
   changesSince,
   deleteKeeper,
+  findFlag,
   findKind,
+  flagsSince,
   findResource,
   findRevision,
+  insertFlag,
   insertKeeper,
   insertKind,
   insertRevision,
   isKeeper,
+  listFlags,
   listKeepers,
   listKinds,
   listRevisions,
   lockResource,
   nextChangeSeq,
+  openFlagBy,
   openFlagsOf,
+  resolveFlagRow,
   resourceIdExists,
   searchResources,
   setRetired,
   updateKind,
   writeResource,
+  type FlagView,
   type KindRow,
   type ResourceRow,
   type ResourceView,
@@ -67,9 +76,11 @@ export interface ResourceDeps extends CircleDeps {
 }
 
 export interface ResourceFailure {
-  readonly status: 400 | 403 | 404 | 409;
+  readonly status: 400 | 403 | 404 | 409 | 429;
   readonly code: ErrorCode;
   readonly message: string;
+  /** 429: seconds until it can be tried again. */
+  readonly retryAfterSeconds?: number;
 }
 
 type R<T> = Promise<Result<T, ResourceFailure>>;
@@ -827,5 +838,131 @@ export async function setKeeper(
       return fail(failure(404, 'not_found', 'That account is not a directory keeper.'));
     }
     return { value: null, events: [] };
+  });
+}
+
+// ─── Out-of-date flags ──────────────────────────────────────────────────────────────────────────
+
+const DAY_MS = 86_400_000;
+
+function toFlagWire(f: FlagView, keeper: boolean) {
+  return {
+    id: f.id,
+    resourceId: f.resource_id,
+    resourceName: f.resource_name,
+    reason: f.reason as (typeof FLAG_REASONS)[number],
+    note: f.note,
+    // Keepers see who flagged it (to ask them); nobody else does.
+    by: keeper ? personRef(f.account_id, f.by_handle) : null,
+    createdAt: f.created_at,
+    resolvedAt: f.resolved_at,
+    resolvedBy: keeper ? personRef(f.resolved_by, f.resolved_by_handle) : null,
+    resolveNote: f.resolve_note,
+  };
+}
+
+/** "This may be out of date": one open flag per person per resource, 30 a day. */
+export async function flagResource(
+  deps: ResourceDeps,
+  auth: Auth,
+  resourceId: string,
+  input: { reason: (typeof FLAG_REASONS)[number]; note: string | null },
+  now: Date,
+): R<{ flag: ReturnType<typeof toFlagWire> }> {
+  const already = () =>
+    failure(409, 'already_flagged', 'You have already said this may be out of date.');
+  const keeper = await keeps(deps.db, auth);
+  try {
+    return await commit(deps, now, async (trx) => {
+      const row = await findResource(trx, resourceId);
+      if (row === undefined || row.retired_at !== null) return fail(notFound());
+      const since = new Date(now.getTime() - DAY_MS).toISOString();
+      if ((await flagsSince(trx, auth.accountId, since)) >= RESOURCE_LIMITS.flagsPerDay) {
+        return fail({
+          ...failure(
+            429,
+            'rate_limited',
+            'You have flagged many resources today. Thank you — please wait a while.',
+          ),
+          retryAfterSeconds: 3_600,
+        });
+      }
+      if (await openFlagBy(trx, resourceId, auth.accountId)) return fail(already());
+      const id = randomUUID();
+      await insertFlag(trx, {
+        id,
+        resource_id: resourceId,
+        account_id: auth.accountId,
+        reason: input.reason,
+        note: input.note,
+        created_at: now.toISOString(),
+        resolved_at: null,
+        resolved_by: null,
+        resolve_note: null,
+      });
+      return { value: { flag: toFlagWire((await findFlag(trx, id))!, keeper) }, events: [] };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return err(already());
+    throw e;
+  }
+}
+
+export async function flags(
+  db: Db,
+  auth: Auth,
+  query: {
+    status: 'open' | 'resolved';
+    resourceId?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
+) {
+  if (!(await keeps(db, auth))) {
+    return err(failure(403, 'forbidden', 'Only directory keepers see the flags.'));
+  }
+  let after: { createdAt: string; id: string } | undefined;
+  if (query.cursor !== undefined) {
+    const c = decodeCursor(query.cursor);
+    if (c === null || c[0] !== 'f' || typeof c[1] !== 'string' || typeof c[2] !== 'string') {
+      return err(invalid('cursor is not a page cursor from Tend.'));
+    }
+    after = { createdAt: c[1], id: c[2] };
+  }
+  const rows = await listFlags(db, {
+    open: query.status === 'open',
+    ...(query.resourceId === undefined ? {} : { resourceId: query.resourceId }),
+    ...(after === undefined ? {} : { after }),
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return ok({
+    flags: page.map((f) => toFlagWire(f, true)),
+    nextCursor:
+      rows.length > query.limit && last !== undefined
+        ? encodeCursor(['f', last.created_at, last.id])
+        : null,
+  });
+}
+
+export async function resolveFlag(
+  deps: ResourceDeps,
+  auth: Auth,
+  flagId: string,
+  input: { note: string | null },
+  now: Date,
+): R<{ flag: ReturnType<typeof toFlagWire> }> {
+  if (!(await keeps(deps.db, auth))) return err(keepersOnly());
+  return commit(deps, now, async (trx) => {
+    const flag = await findFlag(trx, flagId);
+    if (flag === undefined) return fail(failure(404, 'not_found', 'There is no such flag.'));
+    const done = await resolveFlagRow(trx, flagId, {
+      resolved_at: now.toISOString(),
+      resolved_by: auth.accountId,
+      resolve_note: input.note,
+    });
+    if (!done) return fail(failure(409, 'flag_closed', 'This flag was resolved already.'));
+    return { value: { flag: toFlagWire((await findFlag(trx, flagId))!, true) }, events: [] };
   });
 }

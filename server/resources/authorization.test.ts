@@ -12,7 +12,7 @@ import { addResource, admin, content, keeper, someone } from './test-fixtures.js
  * on both engines. A route registered without a row fails the first test.
  */
 
-const ACTORS = ['signedOut', 'member', 'keeper', 'admin'] as const;
+const ACTORS = ['signedOut', 'member', 'author', 'keeper', 'admin'] as const;
 type Actor = (typeof ACTORS)[number];
 
 interface Seed {
@@ -22,14 +22,16 @@ interface Seed {
   readonly retired: string;
   /** An open flag on `id`. */
   readonly flag: string;
+  /** An open suggestion by the author correcting `id`. */
+  readonly suggestion: string;
 }
 
 type Row = MatrixRow<Actor, Seed> & {
-  /** Status per actor; signed out is always 401. */
+  /** Status per actor (the author of a suggestion is a member unless said); signed out 401. */
   readonly want: Partial<Record<Actor, number>> & { readonly others: number };
 };
 
-const ids = { target: '', kind: 0, seeder: 0 };
+const ids = { target: '', kind: 0, seeder: 0, author: '' };
 
 const ROWS: readonly Row[] = [
   {
@@ -136,6 +138,46 @@ const ROWS: readonly Row[] = [
     request: (c, s) => c.post(`/api/v1/resources/flags/${s.flag}/resolve`, { note: 'Fixed' }),
     want: { member: 403, others: 200 },
   },
+  {
+    route: 'POST /api/v1/resources/suggestions',
+    request: (c, s) =>
+      c.post('/api/v1/resources/suggestions', {
+        id: randomUUID(),
+        resourceId: s.id,
+        baseVersion: 1,
+        content: content({ description: 'Suggested.' }),
+        note: null,
+        source: null,
+      }),
+    want: { others: 201 },
+  },
+  {
+    route: 'GET /api/v1/resources/suggestions',
+    request: (c) => c.get('/api/v1/resources/suggestions'),
+    want: { member: 403, author: 403, others: 200 },
+  },
+  {
+    route: 'GET /api/v1/resources/suggestions/{suggestionId}',
+    request: (c, s) => c.get(`/api/v1/resources/suggestions/${s.suggestion}`),
+    want: { member: 404, author: 200, others: 200 },
+  },
+  {
+    route: 'POST /api/v1/resources/suggestions/{suggestionId}/publish',
+    request: (c, s) =>
+      c.post(`/api/v1/resources/suggestions/${s.suggestion}/publish`, { note: null }),
+    want: { member: 403, author: 403, others: 200 },
+  },
+  {
+    route: 'POST /api/v1/resources/suggestions/{suggestionId}/decline',
+    request: (c, s) =>
+      c.post(`/api/v1/resources/suggestions/${s.suggestion}/decline`, { note: 'Not now' }),
+    want: { member: 403, author: 403, others: 200 },
+  },
+  {
+    route: 'POST /api/v1/resources/suggestions/{suggestionId}/withdraw',
+    request: (c, s) => c.post(`/api/v1/resources/suggestions/${s.suggestion}/withdraw`),
+    want: { member: 404, author: 200, others: 403 },
+  },
 ];
 
 describeEachEngine('resources authorization matrix', (engine) => {
@@ -155,6 +197,11 @@ describeEachEngine('resources authorization matrix', (engine) => {
     clients = {
       signedOut: new TestClient(t.app),
       member: (await someone(t, 'member')).client,
+      author: await (async () => {
+        const a = await someone(t, 'author');
+        ids.author = a.accountId;
+        return a.client;
+      })(),
       keeper: (await keeper(t, 'keeper')).client,
       admin: mo.client,
     };
@@ -191,13 +238,47 @@ describeEachEngine('resources authorization matrix', (engine) => {
           note: null,
         });
         expect(flag.statusCode, flag.body).toBe(201);
+        // Written straight in: one account's suggestions are limited to 30 a day.
+        const suggestion = randomUUID();
+        await t.handle.db
+          .insertInto('resource_suggestions')
+          .values({
+            id: suggestion,
+            resource_id: r.id,
+            base_version: 1,
+            content: JSON.stringify(content({ description: 'Open on Mondays too.' })),
+            note: null,
+            source: null,
+            status: 'open',
+            author_id: ids.author,
+            reviewed_by: null,
+            reviewed_at: null,
+            review_note: null,
+            published_version: null,
+            created_at: new Date().toISOString(),
+          })
+          .execute();
         return {
           id: r.id,
           retired: retired.id,
           flag: flag.json<{ flag: { id: string } }>().flag.id,
+          suggestion,
         };
       },
-      want: (row, actor) => (actor === 'signedOut' ? 401 : (row.want[actor] ?? row.want.others)),
+      // The author's seeded suggestions would reach the daily and open limits: age and close them.
+      after: async () => {
+        await t.handle.db
+          .updateTable('resource_suggestions')
+          .set({ status: 'withdrawn', created_at: '2000-01-01T00:00:00.000Z' })
+          .where('author_id', '=', ids.author)
+          .execute();
+      },
+      want: (row, actor) =>
+        actor === 'signedOut'
+          ? 401
+          : (row.want[actor] ??
+            (actor === 'author' ? row.want.member : undefined) ??
+            row.want.others),
     });
     expect(failures).toEqual([]);
   });

@@ -5,6 +5,7 @@ import type {
   ResourceFlagsTable,
   ResourceKindsTable,
   ResourceRevisionsTable,
+  ResourceSuggestionsTable,
   ResourcesTable,
 } from '../db/schema.js';
 
@@ -589,6 +590,97 @@ export async function resolveFlagRow(
     .set(set)
     .where('id', '=', id)
     .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+// ─── Suggestions ────────────────────────────────────────────────────────────────────────────────
+
+export type SuggestionRow = ResourceSuggestionsTable;
+export type SuggestionView = SuggestionRow & {
+  readonly author_handle: string | null;
+  readonly reviewed_by_handle: string | null;
+};
+
+function suggestionsWithHandles(q: Q) {
+  return q
+    .selectFrom('resource_suggestions as g')
+    .leftJoin('accounts as a', 'a.id', 'g.author_id')
+    .leftJoin('accounts as v', 'v.id', 'g.reviewed_by')
+    .selectAll('g')
+    .select(['a.handle as author_handle', 'v.handle as reviewed_by_handle']);
+}
+
+export async function insertSuggestion(trx: Trx, row: SuggestionRow): Promise<void> {
+  await trx.insertInto('resource_suggestions').values(row).execute();
+}
+
+export async function findSuggestion(q: Q, id: string): Promise<SuggestionView | undefined> {
+  return suggestionsWithHandles(q).where('g.id', '=', id).executeTakeFirst();
+}
+
+export async function suggestionIdExists(q: Q, id: string): Promise<boolean> {
+  return (
+    (await q
+      .selectFrom('resource_suggestions')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst()) !== undefined
+  );
+}
+
+/** Suggestions by `authorId`: made since `since` (ISO), or open (`since` null). */
+export async function suggestionsBy(q: Q, authorId: string, since: string | null): Promise<number> {
+  let query = q
+    .selectFrom('resource_suggestions')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('author_id', '=', authorId);
+  query =
+    since === null ? query.where('status', '=', 'open') : query.where('created_at', '>', since);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+/** Suggestions of one status, oldest first, then by id. */
+export async function listSuggestions(
+  q: Q,
+  f: {
+    readonly status: SuggestionRow['status'];
+    readonly authorId?: string;
+    readonly resourceId?: string;
+    readonly after?: { readonly createdAt: string; readonly id: string };
+    readonly limit: number;
+  },
+): Promise<SuggestionView[]> {
+  let query = suggestionsWithHandles(q).where('g.status', '=', f.status);
+  if (f.authorId !== undefined) query = query.where('g.author_id', '=', f.authorId);
+  if (f.resourceId !== undefined) query = query.where('g.resource_id', '=', f.resourceId);
+  if (f.after !== undefined) {
+    const { createdAt, id } = f.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('g.created_at', '>', createdAt),
+        eb.and([eb('g.created_at', '=', createdAt), eb('g.id', '>', id)]),
+      ]),
+    );
+  }
+  return query.orderBy('g.created_at').orderBy('g.id').limit(f.limit).execute();
+}
+
+/** Closes an open suggestion; false when it was closed already (or meanwhile). */
+export async function closeSuggestion(
+  trx: Trx,
+  id: string,
+  set: Pick<
+    SuggestionRow,
+    'status' | 'reviewed_by' | 'reviewed_at' | 'review_note' | 'published_version'
+  > &
+    Partial<Pick<SuggestionRow, 'resource_id'>>,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable('resource_suggestions')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', '=', 'open')
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

@@ -8,6 +8,8 @@ import {
   resourcePageSchema,
   resourceResponseSchema,
   revisionResponseSchema,
+  suggestionResponseSchema,
+  suggestionsResponseSchema,
   type ResourceContent,
 } from '../../core/src/resources/api.js';
 import { unknownPolicy } from '../../core/src/resources/crisis.js';
@@ -364,6 +366,162 @@ describeEachEngine('resources: keepers write versions with their history', (engi
       .where('resolved_at', 'is', null)
       .execute();
     expect(open).toEqual([]);
+  });
+
+  it('takes suggestions: keepers see the diff and publish; history names the suggester', async () => {
+    const r = await addResource(k, { name: 'Suggested Line' });
+    const body = (over: Record<string, unknown> = {}) => ({
+      id: randomUUID(),
+      resourceId: r.id,
+      baseVersion: 1,
+      content: { ...r.content, description: 'Open on Mondays too.' },
+      note: 'Their page says so',
+      source: 'https://riverton.example/line',
+      ...over,
+    });
+    const made = await member.client.post('/api/v1/resources/suggestions', body());
+    expect(made.statusCode, made.body).toBe(201);
+    const mine = suggestionResponseSchema.parse(made.json()).suggestion;
+    expect(mine.author?.handle).toBe('wren');
+    expect(mine.diff.map((d) => [d.path, d.change])).toEqual([['description', 'changed']]);
+    // Nobody else but keepers sees it.
+    const stranger = await someone(t, 'stranger');
+    expect((await stranger.client.get(`/api/v1/resources/suggestions/${mine.id}`)).statusCode).toBe(
+      404,
+    );
+    expect((await member.client.get('/api/v1/resources/suggestions')).statusCode).toBe(403);
+    const listed = suggestionsResponseSchema.parse(
+      (await member.client.get('/api/v1/resources/suggestions?mine=true')).json(),
+    );
+    expect(listed.suggestions.map((x) => x.id)).toContain(mine.id);
+    // The same as its base: nothing to suggest.
+    const same = await member.client.post(
+      '/api/v1/resources/suggestions',
+      body({ content: r.content }),
+    );
+    expect(codeOf(same)).toBe('no_change');
+    // Members cannot publish.
+    const byMember = await member.client.post(`/api/v1/resources/suggestions/${mine.id}/publish`, {
+      note: null,
+    });
+    expect(byMember.statusCode).toBe(403);
+
+    // A second suggestion against version 1; the first is published (version 2).
+    const second = suggestionResponseSchema.parse(
+      (
+        await other.client.post(
+          '/api/v1/resources/suggestions',
+          body({ content: { ...r.content, name: 'Suggested Line (Riverton)' } }),
+        )
+      ).json(),
+    ).suggestion;
+    const published = await k.client.post(`/api/v1/resources/suggestions/${mine.id}/publish`, {
+      note: 'Thanks',
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    expect(resourceResponseSchema.parse(published.json()).resource.version).toBe(2);
+    const again = await k.client.post(`/api/v1/resources/suggestions/${mine.id}/publish`, {
+      note: null,
+    });
+    expect(codeOf(again)).toBe('suggestion_closed');
+    // The second one's base moved on: as suggested it is refused; the keeper applies it.
+    const seen = suggestionResponseSchema.parse(
+      (await k.client.get(`/api/v1/resources/suggestions/${second.id}`)).json(),
+    ).suggestion;
+    expect(seen.currentVersion).toBe(2);
+    expect(seen.diffFromCurrent?.map((d) => d.path).sort()).toEqual(['description', 'name']);
+    const stale = await k.client.post(`/api/v1/resources/suggestions/${second.id}/publish`, {
+      note: null,
+    });
+    expect(codeOf(stale)).toBe('resource_changed');
+    const applied = await k.client.post(`/api/v1/resources/suggestions/${second.id}/publish`, {
+      content: {
+        ...r.content,
+        description: 'Open on Mondays too.',
+        name: 'Suggested Line (Riverton)',
+      },
+      note: null,
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+    const h = historyResponseSchema.parse(
+      (await member.client.get(`/api/v1/resources/${r.id}/history`)).json(),
+    );
+    expect(
+      h.revisions.map((v) => [v.version, v.kind, v.by?.handle, v.suggestedBy?.handle]),
+    ).toEqual([
+      [3, 'suggestion', 'sam', 'robin'],
+      [2, 'suggestion', 'sam', 'wren'],
+      [1, 'created', 'sam', undefined],
+    ]);
+    expect(h.revisions[1]!.suggestionId).toBe(mine.id);
+  });
+
+  it('publishes a suggested new resource under the suggestion id; declines and withdrawals close', async () => {
+    const id = randomUUID();
+    const made = await member.client.post('/api/v1/resources/suggestions', {
+      id,
+      resourceId: null,
+      baseVersion: null,
+      content: content({ name: 'Brand New Warmline' }),
+      note: null,
+      source: null,
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const published = await k.client.post(`/api/v1/resources/suggestions/${id}/publish`, {
+      note: null,
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    expect(resourceResponseSchema.parse(published.json()).resource.id).toBe(id);
+
+    const before = await rowCounts(t);
+    const declined = randomUUID();
+    await member.client.post('/api/v1/resources/suggestions', {
+      id: declined,
+      resourceId: null,
+      baseVersion: null,
+      content: content({ name: 'Not Quite' }),
+      note: null,
+      source: null,
+    });
+    const d = await k.client.post(`/api/v1/resources/suggestions/${declined}/decline`, {
+      note: 'We could not find it',
+    });
+    expect(d.statusCode, d.body).toBe(200);
+    const seen = suggestionResponseSchema.parse(
+      (await member.client.get(`/api/v1/resources/suggestions/${declined}`)).json(),
+    ).suggestion;
+    expect([seen.status, seen.reviewNote]).toEqual(['declined', 'We could not find it']);
+    expect(
+      codeOf(
+        await k.client.post(`/api/v1/resources/suggestions/${declined}/publish`, { note: null }),
+      ),
+    ).toBe('suggestion_closed');
+    expect(await rowCounts(t)).toEqual(before);
+
+    const withdrawn = randomUUID();
+    await member.client.post('/api/v1/resources/suggestions', {
+      id: withdrawn,
+      resourceId: null,
+      baseVersion: null,
+      content: content({ name: 'Changed My Mind' }),
+      note: null,
+      source: null,
+    });
+    expect(
+      (await k.client.post(`/api/v1/resources/suggestions/${withdrawn}/withdraw`)).statusCode,
+    ).toBe(403);
+    expect(
+      (await member.client.post(`/api/v1/resources/suggestions/${withdrawn}/withdraw`)).statusCode,
+    ).toBe(200);
+    const unknown = await member.client.post('/api/v1/resources/suggestions', {
+      id: randomUUID(),
+      resourceId: randomUUID(),
+      baseVersion: 1,
+      content: content(),
+      note: null,
+      source: null,
+    });
+    expect(unknown.statusCode).toBe(404);
   });
 
   it('lists every change in the changes feed, retired ones included', async () => {

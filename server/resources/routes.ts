@@ -9,6 +9,8 @@ import {
   createFlagSchema,
   createKindSchema,
   createResourceSchema,
+  createSuggestionSchema,
+  declineSuggestionSchema,
   directoryRolesSchema,
   flagParamsSchema,
   flagResponseSchema,
@@ -21,6 +23,7 @@ import {
   kindsResponseSchema,
   kindWireSchema,
   markCheckedSchema,
+  publishSuggestionSchema,
   resourcePageSchema,
   resourceParamsSchema,
   resolveFlagSchema,
@@ -29,6 +32,10 @@ import {
   revisionParamsSchema,
   revisionResponseSchema,
   searchQuerySchema,
+  suggestionParamsSchema,
+  suggestionResponseSchema,
+  suggestionsQuerySchema,
+  suggestionsResponseSchema,
   updateKindSchema,
   updateResourceSchema,
 } from '../../core/src/resources/api.js';
@@ -38,9 +45,11 @@ import { perAccountLimit } from '../http/rate-limit.js';
 import { requireAuth } from '../http/session.js';
 import {
   changeKind,
+  closeOpenSuggestion,
   changes,
   createKind,
   createResource,
+  createSuggestion,
   editResource,
   flagResource,
   flags,
@@ -49,12 +58,15 @@ import {
   keepers,
   kinds,
   markChecked,
+  publishSuggestion,
   resolveFlag,
   retireResource,
   revision,
   roles,
   search,
   setKeeper,
+  suggestion,
+  suggestions,
   type ResourceFailure,
 } from './use-cases.js';
 
@@ -443,6 +455,139 @@ export const resourceRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, de
       return send(
         reply,
         await resolveFlag(deps, auth, request.params.flagId, request.body, deps.now()),
+      );
+    },
+  );
+
+  // ─── Suggestions ──────────────────────────────────────────────────────────────────────────────
+
+  app.post(
+    '/api/v1/resources/suggestions',
+    {
+      config: perAccount(30),
+      schema: {
+        tags,
+        summary: 'Suggest a new resource or a correction',
+        body: createSuggestionSchema,
+        response: { 201: suggestionResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await createSuggestion(deps, auth, request.body, deps.now()), 201);
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/suggestions',
+    {
+      schema: {
+        tags,
+        summary: 'Suggestions: everyone’s (keepers) or mine (mine=true)',
+        querystring: suggestionsQuerySchema,
+        response: { 200: suggestionsResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await suggestions(deps.db, auth, request.query));
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/suggestions/:suggestionId',
+    {
+      schema: {
+        tags,
+        summary: 'One suggestion with its diff (keepers and its author)',
+        params: suggestionParamsSchema,
+        response: { 200: suggestionResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await suggestion(deps.db, auth, request.params.suggestionId));
+    },
+  );
+
+  app.post(
+    '/api/v1/resources/suggestions/:suggestionId/publish',
+    {
+      config: perAccount(60),
+      schema: {
+        tags,
+        summary: 'Publish a suggestion as a new version (keepers)',
+        params: suggestionParamsSchema,
+        body: publishSuggestionSchema,
+        response: { 200: resourceResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(
+        reply,
+        await publishSuggestion(deps, auth, request.params.suggestionId, request.body, deps.now()),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/resources/suggestions/:suggestionId/decline',
+    {
+      config: perAccount(60),
+      schema: {
+        tags,
+        summary: 'Decline a suggestion with a note the suggester sees (keepers)',
+        params: suggestionParamsSchema,
+        body: declineSuggestionSchema,
+        response: { 200: suggestionResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(
+        reply,
+        await closeOpenSuggestion(
+          deps,
+          auth,
+          request.params.suggestionId,
+          'declined',
+          request.body.note,
+          deps.now(),
+        ),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/resources/suggestions/:suggestionId/withdraw',
+    {
+      config: perAccount(60),
+      schema: {
+        tags,
+        summary: 'Withdraw my open suggestion',
+        params: suggestionParamsSchema,
+        response: { 200: suggestionResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(
+        reply,
+        await closeOpenSuggestion(
+          deps,
+          auth,
+          request.params.suggestionId,
+          'withdrawn',
+          null,
+          deps.now(),
+        ),
       );
     },
   );

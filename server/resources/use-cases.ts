@@ -22,6 +22,7 @@ import {
   passesCrisisFilters,
   type CrisisFact,
 } from '../../core/src/resources/crisis.js';
+import { diffResources } from '../../core/src/resources/diff.js';
 import { hoursKnown, isOpenAt } from '../../core/src/resources/hours.js';
 import type { Auth } from '../accounts/sessions.js';
 import { findArea } from '../aid/repository.js';
@@ -30,6 +31,7 @@ import type { Db, Engine, Tx } from '../db/database.js';
 import { isUniqueViolation } from '../groups/repository.js';
 import {
   accountExists,
+  closeSuggestion,
   centresOf,
   changesSince,
   deleteKeeper,
@@ -38,15 +40,18 @@ import {
   flagsSince,
   findResource,
   findRevision,
+  findSuggestion,
   insertFlag,
   insertKeeper,
   insertKind,
   insertRevision,
+  insertSuggestion,
   isKeeper,
   listFlags,
   listKeepers,
   listKinds,
   listRevisions,
+  listSuggestions,
   lockResource,
   nextChangeSeq,
   openFlagBy,
@@ -55,6 +60,8 @@ import {
   resourceIdExists,
   searchResources,
   setRetired,
+  suggestionIdExists,
+  suggestionsBy,
   updateKind,
   writeResource,
   type FlagView,
@@ -63,6 +70,7 @@ import {
   type ResourceView,
   type RevisionView,
   type SearchFilters,
+  type SuggestionView,
 } from './repository.js';
 
 /**
@@ -964,5 +972,339 @@ export async function resolveFlag(
     });
     if (!done) return fail(failure(409, 'flag_closed', 'This flag was resolved already.'));
     return { value: { flag: toFlagWire((await findFlag(trx, flagId))!, true) }, events: [] };
+  });
+}
+
+// ─── Suggestions ────────────────────────────────────────────────────────────────────────────────
+
+const suggestionClosed = () =>
+  failure(
+    409,
+    'suggestion_closed',
+    'This suggestion was already published, declined or withdrawn.',
+  );
+const noSuchSuggestion = () => failure(404, 'not_found', 'There is no such suggestion.');
+
+async function baseContentOf(
+  q: Db | Tx,
+  resourceId: string,
+  version: number,
+): Promise<ResourceContent | undefined> {
+  const v = await findRevision(q, resourceId, version);
+  return v === undefined ? undefined : (JSON.parse(v.content) as ResourceContent);
+}
+
+async function toSuggestionWire(q: Db | Tx, auth: Auth, s: SuggestionView, keeper: boolean) {
+  const content = JSON.parse(s.content) as ResourceContent;
+  const mine = s.author_id === auth.accountId;
+  let base: ResourceContent | null = null;
+  let current: ResourceView | undefined;
+  if (s.base_version !== null && s.resource_id !== null) {
+    base = (await baseContentOf(q, s.resource_id, Number(s.base_version))) ?? null;
+    current = await findResource(q, s.resource_id);
+  } else if (s.resource_id !== null) {
+    current = await findResource(q, s.resource_id); // a new resource, once published
+  }
+  const currentVersion = current === undefined ? null : Number(current.version);
+  const moved =
+    s.status === 'open' &&
+    current !== undefined &&
+    s.base_version !== null &&
+    currentVersion !== Number(s.base_version);
+  return {
+    id: s.id,
+    resourceId: s.resource_id,
+    baseVersion: s.base_version === null ? null : Number(s.base_version),
+    currentVersion,
+    content,
+    note: s.note,
+    source: s.source,
+    status: s.status,
+    author: keeper || mine ? personRef(s.author_id, s.author_handle) : null,
+    mine,
+    diff: diffResources(base, content),
+    diffFromCurrent:
+      moved && current !== undefined ? diffResources(contentOf(current), content) : null,
+    createdAt: s.created_at,
+    reviewedAt: s.reviewed_at,
+    reviewedBy: personRef(s.reviewed_by, s.reviewed_by_handle),
+    reviewNote: s.review_note,
+    publishedVersion: s.published_version === null ? null : Number(s.published_version),
+  };
+}
+type SuggestionWire = Awaited<ReturnType<typeof toSuggestionWire>>;
+
+/** A member suggests a new resource or a correction (the whole content, against a version). */
+export async function createSuggestion(
+  deps: ResourceDeps,
+  auth: Auth,
+  input: {
+    id: string;
+    resourceId: string | null;
+    baseVersion: number | null;
+    content: ResourceContent;
+    note: string | null;
+    source: string | null;
+  },
+  now: Date,
+): R<{ suggestion: SuggestionWire }> {
+  const keeper = await keeps(deps.db, auth);
+  const taken = () => failure(409, 'conflict', 'That id is in use already.');
+  try {
+    return await commit(deps, now, async (trx) => {
+      const since = new Date(now.getTime() - DAY_MS).toISOString();
+      if ((await suggestionsBy(trx, auth.accountId, since)) >= RESOURCE_LIMITS.suggestionsPerDay) {
+        return fail({
+          ...failure(
+            429,
+            'rate_limited',
+            'You have made many suggestions today. Thank you — please wait a while.',
+          ),
+          retryAfterSeconds: 3_600,
+        });
+      }
+      if (
+        (await suggestionsBy(trx, auth.accountId, null)) >= RESOURCE_LIMITS.openSuggestionsPerPerson
+      ) {
+        return fail({
+          ...failure(
+            429,
+            'rate_limited',
+            'You have many suggestions waiting. Please wait until keepers have looked at some.',
+          ),
+          retryAfterSeconds: 3_600,
+        });
+      }
+      if (await suggestionIdExists(trx, input.id)) return fail(taken());
+      const own = await kindLabels(trx);
+      let already: readonly string[] = [];
+      if (input.resourceId === null) {
+        // A new resource takes the suggestion's id when it is published.
+        if (await resourceIdExists(trx, input.id)) return fail(taken());
+      } else {
+        const row = await findResource(trx, input.resourceId);
+        if (row === undefined) return fail(notFound());
+        if (row.retired_at !== null) {
+          return fail(failure(409, 'resource_retired', 'This resource is no longer listed.'));
+        }
+        const base = await baseContentOf(trx, input.resourceId, input.baseVersion!);
+        if (base === undefined)
+          return fail(invalid('baseVersion is not a version of this resource.'));
+        if (isDeepStrictEqual(base, input.content)) {
+          return fail(
+            failure(409, 'no_change', 'Nothing differs from the version you started from.'),
+          );
+        }
+        already = base.kinds;
+      }
+      const bad = unknownKind(input.content.kinds, own, already);
+      if (bad !== undefined)
+        return fail(failure(400, 'unknown_kind', `There is no kind "${bad}".`));
+      await insertSuggestion(trx, {
+        id: input.id,
+        resource_id: input.resourceId,
+        base_version: input.baseVersion,
+        content: JSON.stringify(input.content),
+        note: input.note,
+        source: input.source,
+        status: 'open',
+        author_id: auth.accountId,
+        reviewed_by: null,
+        reviewed_at: null,
+        review_note: null,
+        published_version: null,
+        created_at: now.toISOString(),
+      });
+      const s = (await findSuggestion(trx, input.id))!;
+      return { value: { suggestion: await toSuggestionWire(trx, auth, s, keeper) }, events: [] };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return err(taken());
+    throw e;
+  }
+}
+
+export async function suggestions(
+  db: Db,
+  auth: Auth,
+  query: {
+    status: SuggestionView['status'];
+    mine?: boolean | undefined;
+    resourceId?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
+) {
+  const keeper = await keeps(db, auth);
+  if (!keeper && query.mine !== true) {
+    return err(failure(403, 'forbidden', 'Only directory keepers see everyone’s suggestions.'));
+  }
+  let after: { createdAt: string; id: string } | undefined;
+  if (query.cursor !== undefined) {
+    const c = decodeCursor(query.cursor);
+    if (c === null || c[0] !== 's' || typeof c[1] !== 'string' || typeof c[2] !== 'string') {
+      return err(invalid('cursor is not a page cursor from Tend.'));
+    }
+    after = { createdAt: c[1], id: c[2] };
+  }
+  const rows = await listSuggestions(db, {
+    status: query.status,
+    ...(query.mine === true ? { authorId: auth.accountId } : {}),
+    ...(query.resourceId === undefined ? {} : { resourceId: query.resourceId }),
+    ...(after === undefined ? {} : { after }),
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const out: SuggestionWire[] = [];
+  for (const s of page) out.push(await toSuggestionWire(db, auth, s, keeper));
+  return ok({
+    suggestions: out,
+    nextCursor:
+      rows.length > query.limit && last !== undefined
+        ? encodeCursor(['s', last.created_at, last.id])
+        : null,
+  });
+}
+
+export async function suggestion(db: Db, auth: Auth, id: string) {
+  const keeper = await keeps(db, auth);
+  const s = await findSuggestion(db, id);
+  if (s === undefined || (!keeper && s.author_id !== auth.accountId)) {
+    return err(noSuchSuggestion());
+  }
+  return ok({ suggestion: await toSuggestionWire(db, auth, s, keeper) });
+}
+
+/**
+ * A keeper publishes a suggestion as a new version (kind `suggestion`, naming it and its author),
+ * as suggested or with the keeper's `content` written against the current version.
+ */
+export async function publishSuggestion(
+  deps: ResourceDeps,
+  auth: Auth,
+  id: string,
+  input: { content?: ResourceContent | undefined; note: string | null },
+  now: Date,
+): R<{ resource: ResourceWire }> {
+  if (!(await keeps(deps.db, auth))) return err(keepersOnly());
+  try {
+    return await commit(deps, now, async (trx) => {
+      const s = await findSuggestion(trx, id);
+      if (s === undefined) return fail(noSuchSuggestion());
+      if (s.status !== 'open') return fail(suggestionClosed());
+      const meta: RevisionMeta = {
+        kind: 'suggestion',
+        byId: auth.accountId,
+        note: input.note,
+        suggestionId: s.id,
+        suggestedById: s.author_id,
+      };
+      const suggested = JSON.parse(s.content) as ResourceContent;
+      const own = await kindLabels(trx);
+      let resourceId: string;
+      let version: number;
+      if (s.resource_id === null) {
+        resourceId = s.id;
+        if (await resourceIdExists(trx, resourceId)) {
+          return fail(failure(409, 'conflict', 'A resource with this id exists already.'));
+        }
+        const content = input.content ?? suggested;
+        const bad = unknownKind(content.kinds, own);
+        if (bad !== undefined)
+          return fail(failure(400, 'unknown_kind', `There is no kind "${bad}".`));
+        version = 1;
+        await writeVersion(
+          deps,
+          trx,
+          resourceId,
+          content,
+          { version, createdAt: now.toISOString(), retiredAt: null },
+          now,
+        );
+        await addRevision(trx, resourceId, version, content, false, meta, now);
+      } else {
+        resourceId = s.resource_id;
+        const row = await lockResource(trx, resourceId);
+        if (row === undefined) return fail(notFound());
+        if (row.retired_at !== null) {
+          return fail(
+            failure(409, 'resource_retired', 'This resource is retired: restore it first.'),
+          );
+        }
+        if (input.content === undefined && Number(row.version) !== Number(s.base_version)) {
+          return fail(
+            failure(
+              409,
+              'resource_changed',
+              'The resource changed since this was suggested: publish it applied to the current version.',
+            ),
+          );
+        }
+        const current = contentOf(row);
+        const content = input.content ?? suggested;
+        if (isDeepStrictEqual(content, current)) {
+          return fail(failure(409, 'no_change', 'Nothing differs from the current version.'));
+        }
+        const bad = unknownKind(content.kinds, own, current.kinds);
+        if (bad !== undefined)
+          return fail(failure(400, 'unknown_kind', `There is no kind "${bad}".`));
+        version = Number(row.version) + 1;
+        await writeVersion(
+          deps,
+          trx,
+          resourceId,
+          content,
+          { version, createdAt: row.created_at, retiredAt: null },
+          now,
+        );
+        await addRevision(trx, resourceId, version, content, false, meta, now);
+      }
+      const closed = await closeSuggestion(trx, id, {
+        status: 'published',
+        reviewed_by: auth.accountId,
+        reviewed_at: now.toISOString(),
+        review_note: input.note,
+        published_version: version,
+        resource_id: resourceId,
+      });
+      if (!closed) return fail(suggestionClosed());
+      return { value: await answer(deps, trx, auth, resourceId, now), events: [] };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e))
+      return err(failure(409, 'conflict', 'A resource with this id exists already.'));
+    throw e;
+  }
+}
+
+/** A keeper declines (with words the suggester sees), or the author withdraws. */
+export async function closeOpenSuggestion(
+  deps: ResourceDeps,
+  auth: Auth,
+  id: string,
+  how: 'declined' | 'withdrawn',
+  note: string | null,
+  now: Date,
+): R<{ suggestion: SuggestionWire }> {
+  const keeper = await keeps(deps.db, auth);
+  if (how === 'declined' && !keeper) return err(keepersOnly());
+  return commit(deps, now, async (trx) => {
+    const s = await findSuggestion(trx, id);
+    if (s === undefined || (!keeper && s.author_id !== auth.accountId))
+      return fail(noSuchSuggestion());
+    if (how === 'withdrawn' && s.author_id !== auth.accountId) {
+      return fail(failure(403, 'forbidden', 'Only the person who suggested it can withdraw it.'));
+    }
+    const closed = await closeSuggestion(trx, id, {
+      status: how,
+      reviewed_by: how === 'declined' ? auth.accountId : null,
+      reviewed_at: now.toISOString(),
+      review_note: how === 'declined' ? note : null,
+      published_version: null,
+    });
+    if (!closed) return fail(suggestionClosed());
+    const after = (await findSuggestion(trx, id))!;
+    return { value: { suggestion: await toSuggestionWire(trx, auth, after, keeper) }, events: [] };
   });
 }

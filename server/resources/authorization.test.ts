@@ -178,6 +178,21 @@ const ROWS: readonly Row[] = [
     request: (c, s) => c.post(`/api/v1/resources/suggestions/${s.suggestion}/withdraw`),
     want: { member: 404, author: 200, others: 403 },
   },
+  {
+    route: 'POST /api/v1/resources/import',
+    request: (c) =>
+      c.post('/api/v1/resources/import', {
+        format: 'hsds-json',
+        data: { contents: [] },
+        dryRun: true,
+      }),
+    want: { admin: 200, others: 403 },
+  },
+  {
+    route: 'GET /api/v1/resources/export/{file}',
+    request: (c) => c.get('/api/v1/resources/export/services.json'),
+    want: { member: 403, others: 200 },
+  },
 ];
 
 describeEachEngine('resources authorization matrix', (engine) => {

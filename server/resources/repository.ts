@@ -684,3 +684,12 @@ export async function closeSuggestion(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** Every resource not retired, by name (the export). */
+export async function allListed(q: Q): Promise<ResourceView[]> {
+  return resourcesWithOrg(q)
+    .where('r.retired_at', 'is', null)
+    .orderBy('r.name_key')
+    .orderBy('r.id')
+    .execute();
+}

@@ -7,6 +7,9 @@ import {
   changesQuerySchema,
   changesResponseSchema,
   createFlagSchema,
+  exportParamsSchema,
+  importResultSchema,
+  importSchema,
   createKindSchema,
   createResourceSchema,
   createSuggestionSchema,
@@ -51,10 +54,12 @@ import {
   createResource,
   createSuggestion,
   editResource,
+  exportDirectory,
   flagResource,
   flags,
   getResource,
   history,
+  importDirectory,
   keepers,
   kinds,
   markChecked,
@@ -67,6 +72,7 @@ import {
   setKeeper,
   suggestion,
   suggestions,
+  type ImportFailure,
   type ResourceFailure,
 } from './use-cases.js';
 
@@ -78,12 +84,19 @@ const errors = {
   409: errorBodySchema,
   429: errorBodySchema,
 };
+const importErrors = { ...errors, 413: errorBodySchema, 422: errorBodySchema };
 
 const perAccount = (max: number) => perAccountLimit('resources', max);
 
-function sendFailure(reply: FastifyReply, f: ResourceFailure): FastifyReply {
+function sendFailure(reply: FastifyReply, f: ImportFailure): FastifyReply {
   if (f.retryAfterSeconds !== undefined) reply.header('retry-after', String(f.retryAfterSeconds));
-  return sendError(reply, f.status, f.code, f.message);
+  return sendError(
+    reply,
+    f.status,
+    f.code,
+    f.message,
+    f.issues === undefined ? {} : { issues: [...f.issues] },
+  );
 }
 
 const send = <T>(reply: FastifyReply, r: Result<T, ResourceFailure>, status = 200) =>
@@ -589,6 +602,50 @@ export const resourceRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, de
           deps.now(),
         ),
       );
+    },
+  );
+
+  // ─── HSDS import and export ───────────────────────────────────────────────────────────────────
+
+  app.post(
+    '/api/v1/resources/import',
+    {
+      bodyLimit: 20 * 1024 * 1024,
+      config: perAccount(10),
+      schema: {
+        tags,
+        summary: 'Import HSDS 3 services (JSON or tabular), all or nothing (instance admins)',
+        body: importSchema,
+        response: { 200: importResultSchema, ...importErrors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await importDirectory(deps, auth, request.body, deps.now()));
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/export/:file',
+    {
+      config: perAccount(30),
+      schema: {
+        tags,
+        summary: 'Export the directory: services.json (HSDS 3 page) or one CSV file (keepers)',
+        params: exportParamsSchema,
+        response: { 200: z.string(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      const r = await exportDirectory(deps.db, auth, request.params.file, deps.now());
+      if (!r.ok) return sendFailure(reply, r.error);
+      return reply
+        .type(r.value.type)
+        .header('content-disposition', `attachment; filename="${request.params.file}"`)
+        .send(r.value.body);
     },
   );
 };

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import Papa from 'papaparse';
 import { distanceKm, fromCenti, toCenti, type Centre } from '../../core/src/aid/areas.js';
 import { fromBase64url, toBase64url } from '../../core/src/encoding/base64url.js';
 import type { ErrorCode } from '../../core/src/errors.js';
 import { err, ok, type Result } from '../../core/src/result.js';
-import type { FLAG_REASONS } from '../../core/src/resources/api.js';
+import type { FLAG_REASONS, EXPORT_FILES } from '../../core/src/resources/api.js';
 import {
   BUILTIN_KINDS,
   RESOURCE_LIMITS,
   isBuiltinKind,
   reachWays,
+  type Resource,
   type ResourceContent,
   type ResourceWire,
   type RevisionKind,
@@ -24,6 +26,14 @@ import {
 } from '../../core/src/resources/crisis.js';
 import { diffResources } from '../../core/src/resources/diff.js';
 import { hoursKnown, isOpenAt } from '../../core/src/resources/hours.js';
+import {
+  TABULAR_COLUMNS,
+  readHsdsJson,
+  readHsdsTabular,
+  toHsdsPage,
+  toTabular,
+  type ImportIssue,
+} from '../../core/src/resources/hsds.js';
 import type { Auth } from '../accounts/sessions.js';
 import { findArea } from '../aid/repository.js';
 import { commit, fail, type CircleDeps } from '../circles/commit.js';
@@ -31,6 +41,7 @@ import type { Db, Engine, Tx } from '../db/database.js';
 import { isUniqueViolation } from '../groups/repository.js';
 import {
   accountExists,
+  allListed,
   closeSuggestion,
   centresOf,
   changesSince,
@@ -84,7 +95,7 @@ export interface ResourceDeps extends CircleDeps {
 }
 
 export interface ResourceFailure {
-  readonly status: 400 | 403 | 404 | 409 | 429;
+  readonly status: 400 | 403 | 404 | 409 | 422 | 429;
   readonly code: ErrorCode;
   readonly message: string;
   /** 429: seconds until it can be tried again. */
@@ -1306,5 +1317,193 @@ export async function closeOpenSuggestion(
     if (!closed) return fail(suggestionClosed());
     const after = (await findSuggestion(trx, id))!;
     return { value: { suggestion: await toSuggestionWire(trx, auth, after, keeper) }, events: [] };
+  });
+}
+
+// ─── HSDS export and import ─────────────────────────────────────────────────────────────────────
+
+/** `services.json` (an HSDS page of full services) or one CSV file of the tabular form. */
+export async function exportDirectory(
+  db: Db,
+  auth: Auth,
+  file: (typeof EXPORT_FILES)[number],
+  now: Date,
+): R<{ type: string; body: string }> {
+  if (!(await keeps(db, auth))) {
+    return err(failure(403, 'forbidden', 'Only directory keepers can export the directory.'));
+  }
+  const resources: Resource[] = (await allListed(db)).map((v) => ({ id: v.id, ...contentOf(v) }));
+  const options = { nowMs: now.getTime() };
+  if (file === 'services.json') {
+    return ok({
+      type: 'application/json; charset=utf-8',
+      body: JSON.stringify(toHsdsPage(resources, options)),
+    });
+  }
+  const fields = [...TABULAR_COLUMNS[file]];
+  const rows = toTabular(resources, options)[file] ?? [];
+  return ok({
+    type: 'text/csv; charset=utf-8',
+    body: Papa.unparse(
+      { fields, data: rows.map((row) => fields.map((f) => row[f] ?? '')) },
+      // Against spreadsheet formulae; + and - are not escaped (phone numbers, longitudes).
+      { escapeFormulae: /^[=@\t\r]/, newline: '\r\n' },
+    ),
+  });
+}
+
+/**
+ * The export prefixes cells beginning with `=`, `@`, tab or carriage return with `'` (against
+ * spreadsheet formulae); an import of CSV rows takes that prefix off again.
+ */
+function unescapeFormulae(files: Record<string, unknown>): Record<string, unknown> {
+  const cell = (v: unknown) => (typeof v === 'string' && /^'[=@\t\r]/.test(v) ? v.slice(1) : v);
+  return Object.fromEntries(
+    Object.entries(files).map(([file, rows]) => [
+      file,
+      Array.isArray(rows)
+        ? rows.map((row: unknown) =>
+            typeof row === 'object' && row !== null && !Array.isArray(row)
+              ? Object.fromEntries(Object.entries(row).map(([k, v]) => [k, cell(v)]))
+              : row,
+          )
+        : rows,
+    ]),
+  );
+}
+
+export interface ImportFailure extends ResourceFailure {
+  readonly issues?: readonly { path: string; message: string }[];
+}
+
+/** An HSDS import, all or nothing (docs/RESOURCES.md, "HSDS import and export"). */
+export async function importDirectory(
+  deps: ResourceDeps,
+  auth: Auth,
+  input: {
+    format: 'hsds-json' | 'hsds-tabular';
+    data: unknown;
+    options: { defaultKind: string | null; defaultTimeZone: string | null };
+    dryRun: boolean;
+  },
+  now: Date,
+): Promise<
+  Result<
+    {
+      created: number;
+      changed: number;
+      unchanged: number;
+      dryRun: boolean;
+      warnings: ImportIssue[];
+    },
+    ImportFailure
+  >
+> {
+  const f = adminOnly(auth);
+  if (f !== null) return err(f);
+  const refused = (issues: readonly ImportIssue[]): ImportFailure => ({
+    ...failure(422, 'hsds_invalid', 'The file was not imported: nothing was changed.'),
+    issues: issues.map((i) => ({ path: `${i.where} ${i.path}`.trim(), message: i.message })),
+  });
+  let read;
+  if (input.format === 'hsds-json') {
+    read = readHsdsJson(input.data, input.options);
+  } else {
+    if (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data)) {
+      return err(refused([{ where: 'the file', path: '', message: 'must be rows per CSV file' }]));
+    }
+    read = readHsdsTabular(unescapeFormulae(input.data as Record<string, unknown>), input.options);
+  }
+  if (!read.ok) return err(refused(read.error.issues));
+  const imported = read.value;
+  if (imported.resources.length > RESOURCE_LIMITS.importResources) {
+    return err(
+      refused([
+        {
+          where: 'the file',
+          path: '',
+          message: `holds more than ${RESOURCE_LIMITS.importResources} services`,
+        },
+      ]),
+    );
+  }
+  return commit<
+    {
+      created: number;
+      changed: number;
+      unchanged: number;
+      dryRun: boolean;
+      warnings: ImportIssue[];
+    },
+    ImportFailure
+  >(deps, now, async (trx) => {
+    const own = await kindLabels(trx);
+    const issues: ImportIssue[] = [];
+    imported.resources.forEach((r, i) => {
+      const bad = unknownKind(r.kinds, own);
+      if (bad !== undefined) {
+        issues.push({
+          where: `services[${i}]`,
+          path: 'tend_kinds',
+          message: `there is no kind "${bad}"`,
+        });
+      }
+    });
+    if (issues.length > 0) return fail(refused(issues));
+    let created = 0;
+    let changed = 0;
+    let unchanged = 0;
+    for (const r of imported.resources) {
+      const { id, ...content } = r;
+      const row = await lockResource(trx, id);
+      if (row === undefined) {
+        created += 1;
+        if (input.dryRun) continue;
+        await writeVersion(
+          deps,
+          trx,
+          id,
+          content,
+          { version: 1, createdAt: now.toISOString(), retiredAt: null },
+          now,
+        );
+        await addRevision(
+          trx,
+          id,
+          1,
+          content,
+          false,
+          { kind: 'imported', byId: auth.accountId, note: null },
+          now,
+        );
+      } else if (isDeepStrictEqual(contentOf(row), content)) {
+        unchanged += 1;
+      } else {
+        changed += 1;
+        if (input.dryRun) continue;
+        const version = Number(row.version) + 1;
+        await writeVersion(
+          deps,
+          trx,
+          id,
+          content,
+          { version, createdAt: row.created_at, retiredAt: row.retired_at },
+          now,
+        );
+        await addRevision(
+          trx,
+          id,
+          version,
+          content,
+          row.retired_at !== null,
+          { kind: 'imported', byId: auth.accountId, note: null },
+          now,
+        );
+      }
+    }
+    return {
+      value: { created, changed, unchanged, dryRun: input.dryRun, warnings: imported.warnings },
+      events: [],
+    };
   });
 }

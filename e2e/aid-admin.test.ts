@@ -12,6 +12,7 @@ import { checkBothSchemes } from './support/axe.js';
 import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
 import { openRegistration } from './support/circle.js';
 import { seedAccount, type SeededAccount } from './support/seed.js';
+import { tabTo } from './support/keyboard.js';
 import { useTendAndBrowser } from './support/suite.js';
 
 const GROUP_ID = 'aidAdminGroup01';
@@ -31,15 +32,6 @@ const GOOD_CSV = [
   'riverton-north,Riverton North,51.5312,-2.6049,riverton',
   'old-quay,Old Quay,51.49,-2.65,riverton',
 ].join('\n');
-
-/** Presses Tab until the focused element matches `selector` (keyboard only), at most 80 times. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let i = 0; i < 80; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
 
 /** After a page load: opens the vault if the page asks for it, then waits for `ready`. */
 async function unlockIfAsked(page: Page, ready: ReturnType<Page['getByRole']>): Promise<void> {

@@ -8,13 +8,14 @@
 // hidden by the board's moderators. axe in light and dark on every state added.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../bench/api-client.js';
 import { generateId } from '../core/src/crypto/ids.js';
 import { signIn } from './support/accounts.js';
 import { checkBothSchemes } from './support/axe.js';
 import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
 import { openRegistration } from './support/circle.js';
 import { seedAccount } from './support/seed.js';
+import { put } from './support/api.js';
+import { tabTo, focused } from './support/keyboard.js';
 import { useTendAndBrowser } from './support/suite.js';
 
 const NEED = 'Someone to sort the post at my flat, 4B Elm Court, I can never face it alone';
@@ -24,36 +25,6 @@ const HIDE_REASON = 'Shares an address: asked them to use the private conversati
 const WHY = 'A second report says this is someone else’s address';
 const AUTHOR = 'wren';
 const REPORTER = 'quill';
-
-async function put(api: ApiClient, path: string, body: unknown) {
-  if (api.csrf === undefined) {
-    const res = await api.send('GET', '/api/v1/csrf');
-    api.csrf = (res.json as { token: string }).token;
-  }
-  const res = await fetch(api.base + path, {
-    method: 'PUT',
-    headers: {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      cookie: api.cookieHeader(),
-      'x-csrf-token': api.csrf,
-    },
-    body: JSON.stringify(body),
-  });
-  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
-}
-
-/** Presses Tab until the focused element matches `selector` (keyboard only), at most 80 times. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let i = 0; i < 80; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
-const focused = (page: Page, selector: string) =>
-  page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
 
 /** Console errors other than the refusals the test expects (a hidden post is 404 to Quill). */
 const unexpected = (errors: readonly string[]) => errors.filter((e) => !/status of 40[34]/.test(e));

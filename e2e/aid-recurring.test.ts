@@ -6,12 +6,13 @@
 // done from the keyboard; axe in light and dark on every page visited.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../bench/api-client.js';
 import { PASSPHRASE, signIn } from './support/accounts.js';
 import { checkBothSchemes } from './support/axe.js';
 import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
 import { openRegistration } from './support/circle.js';
 import { seedAccount } from './support/seed.js';
+import { put } from './support/api.js';
+import { tabTo } from './support/keyboard.js';
 import { useTendAndBrowser } from './support/suite.js';
 
 const OFFER = 'Thursday rides to the clinic, back by noon';
@@ -22,33 +23,6 @@ function firstThursday(): string {
   let t = Date.now() + 2 * DAY;
   while (new Date(t).getUTCDay() !== 4) t += DAY;
   return new Date(t).toISOString().slice(0, 10);
-}
-
-async function put(api: ApiClient, path: string, body: unknown) {
-  if (api.csrf === undefined) {
-    const res = await api.send('GET', '/api/v1/csrf');
-    api.csrf = (res.json as { token: string }).token;
-  }
-  const res = await fetch(api.base + path, {
-    method: 'PUT',
-    headers: {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      cookie: api.cookieHeader(),
-      'x-csrf-token': api.csrf,
-    },
-    body: JSON.stringify(body),
-  });
-  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
-}
-
-/** Presses Tab until the focused element matches `selector` (keyboard only), at most 120 times. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let i = 0; i < 120; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
 }
 
 /** Focuses a control and presses Enter (as a keyboard user does once there). */
@@ -153,17 +127,18 @@ describe.skipIf(noBrowser)('recurring help, one date at a time', () => {
     await checkBothSchemes(rae, '/aid/[postId] (recurring, someone else’s)');
 
     await rae.locator('body').focus();
-    await tabTo(rae, '[data-testid="aid-occurrence"]:nth-of-type(2) button.primary');
+    await tabTo(rae, '[data-testid="aid-occurrence"]:nth-of-type(2) button.primary', 120);
     await rae.keyboard.press('Enter');
     // A named post: the encrypted conversation opens at once.
     await rae.waitForURL(/\/messages\/[A-Za-z0-9_-]+$/);
     await rae.getByRole('heading', { name: 'Conversation with olu' }).waitFor();
 
     await rae.goto(postUrl);
-    const talk = dates(rae).nth(1).getByRole('link', { name: 'Go to your conversation' });
-    await unlockIfAsked(rae, talk);
-    // Only that date: the first still offers "I'd like this one", and the whole post is untouched.
-    await dates(rae).first().getByRole('button', { name: "I'd like this one" }).waitFor();
+    // Only that date: the first still offers "I'd like this one" (once the vault is open: wait
+    // for it, not for the link, which shows before the page asks for the passphrase), and the
+    // whole post is untouched.
+    await unlockIfAsked(rae, dates(rae).first().getByRole('button', { name: "I'd like this one" }));
+    await dates(rae).nth(1).getByRole('link', { name: 'Go to your conversation' }).waitFor();
     await rae.getByRole('button', { name: "I'd like this", exact: true }).waitFor();
   });
 

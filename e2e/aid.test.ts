@@ -8,12 +8,13 @@
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../bench/api-client.js';
 import { PASSPHRASE, signIn } from './support/accounts.js';
 import { checkBothSchemes } from './support/axe.js';
 import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
 import { openRegistration } from './support/circle.js';
 import { seedAccount, type SeededAccount } from './support/seed.js';
+import { put } from './support/api.js';
+import { tabTo } from './support/keyboard.js';
 import { useTendAndBrowser } from './support/suite.js';
 
 const NEED = 'Groceries from the big shop this week, I can pay you back';
@@ -21,33 +22,6 @@ const OTHER_NEED = 'A lift to the clinic on Thursday morning';
 const HELLO = 'I can go on Saturday morning, where shall I drop them?';
 const REPLY = 'Thank you so much, I will tell you the door code here';
 const THANKS_TEXT = 'You made a hard week easier';
-
-async function put(api: ApiClient, path: string, body: unknown) {
-  if (api.csrf === undefined) {
-    const res = await api.send('GET', '/api/v1/csrf');
-    api.csrf = (res.json as { token: string }).token;
-  }
-  const res = await fetch(api.base + path, {
-    method: 'PUT',
-    headers: {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      cookie: api.cookieHeader(),
-      'x-csrf-token': api.csrf,
-    },
-    body: JSON.stringify(body),
-  });
-  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
-}
-
-/** Presses Tab until the focused element matches `selector` (keyboard only), at most 80 times. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let i = 0; i < 80; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
 
 /** A page load locks the vault (the keys live in memory): the inline form opens it again. */
 async function unlock(page: Page): Promise<void> {

@@ -17,6 +17,7 @@ import { checkBothSchemes } from './support/axe.js';
 import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
 import { openRegistration } from './support/circle.js';
 import { seedAccount, type SeededAccount } from './support/seed.js';
+import { tabTo } from './support/keyboard.js';
 import { useTendAndBrowser } from './support/suite.js';
 
 const SLUG = 'evening-company';
@@ -27,15 +28,6 @@ const WORDS = {
 } as const;
 const OWN_WORDS = 'Happy to just sit with you';
 const KIND_TEXT = 'You made the evening lighter';
-
-/** Presses Tab until the focused element matches `selector` (keyboard only), at most 80 times. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let i = 0; i < 80; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
 
 /** A page load locks the vault (the keys live in memory): the inline form opens it again. */
 async function unlock(page: Page): Promise<void> {

@@ -24,6 +24,7 @@ import { checkBothSchemes } from './support/axe.js';
 import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
 import { openRegistration } from './support/circle.js';
 import { seedAccount, type SeededAccount } from './support/seed.js';
+import { tabTo, focused } from './support/keyboard.js';
 import { useTendAndBrowser } from './support/suite.js';
 
 const SLUG = 'steady-ground';
@@ -40,18 +41,6 @@ const NOTE = 'Please remember our agreement: we speak kindly, even when we disag
 const REPORTER = 'quill';
 const DIRECT = 'You should just stop coming to the group.';
 const LIVE = 10_000;
-
-/** Presses Tab until the focused element matches `selector` (keyboard only), at most 60 times. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let i = 0; i < 60; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
-const focused = (page: Page, selector: string) =>
-  page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
 
 /** A page load locks the vault (the keys live in memory): the inline form opens it again. */
 async function unlock(page: Page): Promise<void> {
@@ -145,7 +134,7 @@ describe.skipIf(noBrowser)('moderation: reports, actions, notes, the log and mut
     expect(await quill.getByRole('button', { name: 'Report this post by fay' }).count()).toBe(1);
     await checkBothSchemes(quill, 'thread with report buttons');
 
-    await tabTo(quill, 'button[aria-label="Report this post by nat"]');
+    await tabTo(quill, 'button[aria-label="Report this post by nat"]', 60);
     await quill.keyboard.press('Enter');
     const first = `#report-post-${reportedId}-unkind-or-harassing`;
     await post.getByRole('group', { name: 'Why are you reporting this post?' }).waitFor();

@@ -7,13 +7,14 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../bench/api-client.js';
-import { PASSPHRASE, signIn } from './support/accounts.js';
+import { signIn } from './support/accounts.js';
 import { checkBothSchemes } from './support/axe.js';
 import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
 import { openRegistration } from './support/circle.js';
 import { seedAccount, type SeededAccount } from './support/seed.js';
 import { tabTo } from './support/keyboard.js';
 import { useTendAndBrowser } from './support/suite.js';
+import { unlockIfAsked } from './support/unlock.js';
 
 const GROUP_ID = 'aidAdminGroup01';
 const SLUG = 'allotment-friends';
@@ -32,17 +33,6 @@ const GOOD_CSV = [
   'riverton-north,Riverton North,51.5312,-2.6049,riverton',
   'old-quay,Old Quay,51.49,-2.65,riverton',
 ].join('\n');
-
-/** After a page load: opens the vault if the page asks for it, then waits for `ready`. */
-async function unlockIfAsked(page: Page, ready: ReturnType<Page['getByRole']>): Promise<void> {
-  const passphrase = page.getByLabel('Passphrase', { exact: true });
-  await Promise.race([passphrase.waitFor(), ready.waitFor()]);
-  if (await passphrase.isVisible()) {
-    await passphrase.fill(PASSPHRASE);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-  }
-  await ready.waitFor();
-}
 
 async function getJson(api: ApiClient, path: string): Promise<unknown> {
   const res = await api.send('GET', path);

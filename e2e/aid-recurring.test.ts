@@ -6,7 +6,7 @@
 // done from the keyboard; axe in light and dark on every page visited.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PASSPHRASE, signIn } from './support/accounts.js';
+import { signIn } from './support/accounts.js';
 import { checkBothSchemes } from './support/axe.js';
 import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
 import { openRegistration } from './support/circle.js';
@@ -14,6 +14,7 @@ import { seedAccount } from './support/seed.js';
 import { put } from './support/api.js';
 import { tabTo } from './support/keyboard.js';
 import { useTendAndBrowser } from './support/suite.js';
+import { unlockIfAsked } from './support/unlock.js';
 
 const OFFER = 'Thursday rides to the clinic, back by noon';
 const DAY = 86_400_000;
@@ -29,17 +30,6 @@ function firstThursday(): string {
 async function press(locator: ReturnType<Page['getByRole']>): Promise<void> {
   await locator.focus();
   await locator.press('Enter');
-}
-
-/** After a page load: opens the vault if the page asks for it, then waits for `ready`. */
-async function unlockIfAsked(page: Page, ready: ReturnType<Page['getByRole']>): Promise<void> {
-  const passphrase = page.getByLabel('Passphrase', { exact: true });
-  await Promise.race([passphrase.waitFor(), ready.waitFor()]);
-  if (await passphrase.isVisible()) {
-    await passphrase.fill(PASSPHRASE);
-    await passphrase.press('Enter');
-  }
-  await ready.waitFor();
 }
 
 const unexpected = (errors: readonly string[]) =>

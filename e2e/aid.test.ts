@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PASSPHRASE, signIn } from './support/accounts.js';
+import { signIn } from './support/accounts.js';
 import { checkBothSchemes } from './support/axe.js';
 import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
 import { openRegistration } from './support/circle.js';
@@ -16,26 +16,13 @@ import { seedAccount, type SeededAccount } from './support/seed.js';
 import { put } from './support/api.js';
 import { tabTo } from './support/keyboard.js';
 import { useTendAndBrowser } from './support/suite.js';
+import { unlock, unlockIfAsked } from './support/unlock.js';
 
 const NEED = 'Groceries from the big shop this week, I can pay you back';
 const OTHER_NEED = 'A lift to the clinic on Thursday morning';
 const HELLO = 'I can go on Saturday morning, where shall I drop them?';
 const REPLY = 'Thank you so much, I will tell you the door code here';
 const THANKS_TEXT = 'You made a hard week easier';
-
-/** A page load locks the vault (the keys live in memory): the inline form opens it again. */
-async function unlock(page: Page): Promise<void> {
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-}
-
-/** After a page load: opens the vault if the page asks for it, then waits for `ready`. */
-async function unlockIfAsked(page: Page, ready: ReturnType<Page['getByRole']>): Promise<void> {
-  const passphrase = page.getByLabel('Passphrase', { exact: true });
-  await Promise.race([passphrase.waitFor(), ready.waitFor()]);
-  if (await passphrase.isVisible()) await unlock(page);
-  await ready.waitFor();
-}
 
 /** Console errors other than the refusals the test expects. */
 const unexpected = (errors: readonly string[]) =>

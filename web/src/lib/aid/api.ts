@@ -158,7 +158,9 @@ export function aidApi(client: ApiClient = api) {
     changeStatus: (id: string, body: ChangeStatusInput) => act('POST', `${post(id)}/status`, body),
     renew: (id: string, expiresInDays?: number) =>
       act('POST', `${post(id)}/renew`, expiresInDays === undefined ? {} : { expiresInDays }),
-    author: (id: string) => client.get(`${post(id)}/author`, postAuthorSchema),
+    /** Who wrote a post (the board's moderators): written in the log with the reason. */
+    author: (id: string, reason: string) =>
+      client.get(`${post(id)}/author`, postAuthorSchema, { reason }),
 
     // Matches
     matches: (id: string): Promise<ApiResult<{ matches: PostWire[] }>> =>

@@ -4,7 +4,6 @@
  * the same thing, `rate_limited`, `cannot_act_on_facilitator`) are ApiResult values, never
  * exceptions.
  */
-import { postAuthorSchema } from '$core/aid/api';
 import {
   actionResponseSchema,
   auditResponseSchema,
@@ -41,7 +40,6 @@ export type GroupReport = Extract<NewReport, { kind: 'post' | 'thread' }>;
 /** A report of a mutual aid post (seen by that board's moderators). */
 export type AidReport = Extract<NewReport, { kind: 'aid-post' }>;
 export type { AidPostAction };
-export type AidAuthorWire = z.infer<typeof postAuthorSchema>;
 
 const seg = (value: string) => encodeURIComponent(value);
 // The aid route answers the action it took as text (`hide-aid-post`, `unhide-aid-post`).
@@ -97,9 +95,6 @@ export function moderationApi(client: ApiClient = api) {
         body,
         schema: aidActionResponseSchema,
       }),
-    /** Who wrote a mutual aid post (the board's moderators): written in the log with the reason. */
-    revealAidAuthor: (postId: string, reason: string): Promise<ApiResult<AidAuthorWire>> =>
-      client.get(`/api/v1/aid/posts/${seg(postId)}/author`, postAuthorSchema, { reason }),
   };
 }
 

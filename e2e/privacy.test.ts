@@ -5,9 +5,9 @@
 // those words. (server/privacy.test.ts does the same at the API level on both databases.)
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { confirmRecoveryKey, signUp } from './support/accounts.js';
-import { newContext, noBrowser } from './support/browser.js';
+import { collectProblems, newContext, noBrowser } from './support/browser.js';
 import { useTendAndBrowser } from './support/suite.js';
 
 const WELL = "What I'm like when I'm well";
@@ -32,6 +32,13 @@ describe.skipIf(noBrowser)(
     it('leaves no plaintext in the database files or the logs after everything syncs', async () => {
       const context = await newContext(suite.browser);
       const page = await context.newPage();
+      // If a step times out, what the page itself reported is said with it.
+      const problems = collectProblems(page);
+      page.setDefaultTimeout(45_000);
+      onTestFailed(() => {
+        const said = problems.errors.join('\n') || 'nothing';
+        process.stderr.write(`privacy test: the page reported: ${said}\n`);
+      });
       const key = await signUp(page, suite.url, 'privacy-person');
       await confirmRecoveryKey(page, key);
       await page.getByText('Thank you. Your recovery key is saved.').waitFor();

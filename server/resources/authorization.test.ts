@@ -193,6 +193,11 @@ const ROWS: readonly Row[] = [
     request: (c) => c.get('/api/v1/resources/export/services.json'),
     want: { member: 403, others: 200 },
   },
+  {
+    route: 'POST /api/v1/resources/starter',
+    request: (c) => c.post('/api/v1/resources/starter', {}),
+    want: { admin: 200, others: 403 },
+  },
 ];
 
 describeEachEngine('resources authorization matrix', (engine) => {

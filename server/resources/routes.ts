@@ -62,6 +62,7 @@ import {
   importDirectory,
   keepers,
   kinds,
+  loadStarter,
   markChecked,
   publishSuggestion,
   resolveFlag,
@@ -646,6 +647,31 @@ export const resourceRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, de
         .type(r.value.type)
         .header('content-disposition', `attachment; filename="${request.params.file}"`)
         .send(r.value.body);
+    },
+  );
+
+  // ─── The starter set ──────────────────────────────────────────────────────────────────────────
+
+  app.post(
+    '/api/v1/resources/starter',
+    {
+      config: perAccount(10),
+      schema: {
+        tags,
+        summary:
+          'Load the starter set, all or nothing; existing ids are left alone (instance admins)',
+        body: z.strictObject({}),
+        response: {
+          200: z.object({ created: z.int(), unchanged: z.int() }),
+          ...errors,
+          422: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await loadStarter(deps, auth, deps.now()));
     },
   );
 };

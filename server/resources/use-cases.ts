@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import Papa from 'papaparse';
 import { distanceKm, fromCenti, toCenti, type Centre } from '../../core/src/aid/areas.js';
@@ -39,6 +41,8 @@ import { findArea } from '../aid/repository.js';
 import { commit, fail, type CircleDeps } from '../circles/commit.js';
 import type { Db, Engine, Tx } from '../db/database.js';
 import { isUniqueViolation } from '../groups/repository.js';
+import { findRepoRoot } from '../start.js';
+import { flagCreated, suggestionArrived, suggestionLookedAt } from './events.js';
 import {
   accountExists,
   allListed,
@@ -919,7 +923,10 @@ export async function flagResource(
         resolved_by: null,
         resolve_note: null,
       });
-      return { value: { flag: toFlagWire((await findFlag(trx, id))!, keeper) }, events: [] };
+      return {
+        value: { flag: toFlagWire((await findFlag(trx, id))!, keeper) },
+        events: await flagCreated(trx, id, auth.accountId),
+      };
     });
   } catch (e) {
     if (isUniqueViolation(e)) return err(already());
@@ -1127,7 +1134,10 @@ export async function createSuggestion(
         created_at: now.toISOString(),
       });
       const s = (await findSuggestion(trx, input.id))!;
-      return { value: { suggestion: await toSuggestionWire(trx, auth, s, keeper) }, events: [] };
+      return {
+        value: { suggestion: await toSuggestionWire(trx, auth, s, keeper) },
+        events: await suggestionArrived(trx, input.id, auth.accountId),
+      };
     });
   } catch (e) {
     if (isUniqueViolation(e)) return err(taken());
@@ -1280,7 +1290,17 @@ export async function publishSuggestion(
         resource_id: resourceId,
       });
       if (!closed) return fail(suggestionClosed());
-      return { value: await answer(deps, trx, auth, resourceId, now), events: [] };
+      const told = await suggestionLookedAt(
+        trx,
+        { id: s.id, authorId: s.author_id },
+        auth.accountId,
+        now,
+      );
+      return {
+        value: await answer(deps, trx, auth, resourceId, now),
+        events: told.events,
+        notified: told.notified,
+      };
     });
   } catch (e) {
     if (isUniqueViolation(e))
@@ -1316,7 +1336,15 @@ export async function closeOpenSuggestion(
     });
     if (!closed) return fail(suggestionClosed());
     const after = (await findSuggestion(trx, id))!;
-    return { value: { suggestion: await toSuggestionWire(trx, auth, after, keeper) }, events: [] };
+    const told =
+      how === 'declined'
+        ? await suggestionLookedAt(trx, { id, authorId: s.author_id }, auth.accountId, now)
+        : { events: [], notified: false };
+    return {
+      value: { suggestion: await toSuggestionWire(trx, auth, after, keeper) },
+      events: told.events,
+      notified: told.notified,
+    };
   });
 }
 
@@ -1427,19 +1455,38 @@ export async function importDirectory(
       ]),
     );
   }
-  return commit<
-    {
-      created: number;
-      changed: number;
-      unchanged: number;
-      dryRun: boolean;
-      warnings: ImportIssue[];
-    },
-    ImportFailure
-  >(deps, now, async (trx) => {
+  const r = await applyImport(
+    deps,
+    auth,
+    imported.resources,
+    { dryRun: input.dryRun, kind: 'imported', leaveExisting: false },
+    now,
+  );
+  return r.ok ? ok({ ...r.value, dryRun: input.dryRun, warnings: imported.warnings }) : r;
+}
+
+type Counts = { created: number; changed: number; unchanged: number };
+
+/**
+ * Writes read services all or nothing: unknown kinds refuse the whole set (`hsds_invalid`); a new
+ * id is created (version 1), an existing one becomes a new version when its content differs —
+ * or, with `leaveExisting` (the starter set), is left alone and counted unchanged.
+ */
+async function applyImport(
+  deps: ResourceDeps,
+  auth: Auth,
+  resources: readonly Resource[],
+  mode: { dryRun: boolean; kind: 'imported' | 'starter'; leaveExisting: boolean },
+  now: Date,
+): Promise<Result<Counts, ImportFailure>> {
+  const refused = (issues: readonly ImportIssue[]): ImportFailure => ({
+    ...failure(422, 'hsds_invalid', 'The file was not imported: nothing was changed.'),
+    issues: issues.map((i) => ({ path: `${i.where} ${i.path}`.trim(), message: i.message })),
+  });
+  return commit<Counts, ImportFailure>(deps, now, async (trx) => {
     const own = await kindLabels(trx);
     const issues: ImportIssue[] = [];
-    imported.resources.forEach((r, i) => {
+    resources.forEach((r, i) => {
       const bad = unknownKind(r.kinds, own);
       if (bad !== undefined) {
         issues.push({
@@ -1450,15 +1497,16 @@ export async function importDirectory(
       }
     });
     if (issues.length > 0) return fail(refused(issues));
+    const meta = { kind: mode.kind, byId: auth.accountId, note: null };
     let created = 0;
     let changed = 0;
     let unchanged = 0;
-    for (const r of imported.resources) {
+    for (const r of resources) {
       const { id, ...content } = r;
       const row = await lockResource(trx, id);
       if (row === undefined) {
         created += 1;
-        if (input.dryRun) continue;
+        if (mode.dryRun) continue;
         await writeVersion(
           deps,
           trx,
@@ -1467,20 +1515,12 @@ export async function importDirectory(
           { version: 1, createdAt: now.toISOString(), retiredAt: null },
           now,
         );
-        await addRevision(
-          trx,
-          id,
-          1,
-          content,
-          false,
-          { kind: 'imported', byId: auth.accountId, note: null },
-          now,
-        );
-      } else if (isDeepStrictEqual(contentOf(row), content)) {
+        await addRevision(trx, id, 1, content, false, meta, now);
+      } else if (mode.leaveExisting || isDeepStrictEqual(contentOf(row), content)) {
         unchanged += 1;
       } else {
         changed += 1;
-        if (input.dryRun) continue;
+        if (mode.dryRun) continue;
         const version = Number(row.version) + 1;
         await writeVersion(
           deps,
@@ -1490,20 +1530,48 @@ export async function importDirectory(
           { version, createdAt: row.created_at, retiredAt: row.retired_at },
           now,
         );
-        await addRevision(
-          trx,
-          id,
-          version,
-          content,
-          row.retired_at !== null,
-          { kind: 'imported', byId: auth.accountId, note: null },
-          now,
-        );
+        await addRevision(trx, id, version, content, row.retired_at !== null, meta, now);
       }
     }
-    return {
-      value: { created, changed, unchanged, dryRun: input.dryRun, warnings: imported.warnings },
-      events: [],
-    };
+    return { value: { created, changed, unchanged }, events: [] };
   });
+}
+
+// ─── The starter set ────────────────────────────────────────────────────────────────────────────
+
+/** `server/resources/starter.json`, from wherever this file runs (source or dist). */
+export const starterFile = (): string =>
+  join(findRepoRoot(import.meta.dirname), 'server', 'resources', 'starter.json');
+
+/**
+ * `POST /api/v1/resources/starter` (instance admins): the starter set (docs/RESOURCES.md, "The
+ * starter set"), all or nothing through the import's path with revision kind `starter`;
+ * resources whose id exists are left alone. `file` is injectable for tests.
+ */
+export async function loadStarter(
+  deps: ResourceDeps,
+  auth: Auth,
+  now: Date,
+  file: string = starterFile(),
+): Promise<Result<{ created: number; unchanged: number }, ImportFailure>> {
+  const f = adminOnly(auth);
+  if (f !== null) return err(f);
+  const read = readHsdsJson(JSON.parse(await readFile(file, 'utf8')) as unknown);
+  if (!read.ok) {
+    return err({
+      ...failure(422, 'hsds_invalid', 'The starter set is not valid: nothing was changed.'),
+      issues: read.error.issues.map((i) => ({
+        path: `${i.where} ${i.path}`.trim(),
+        message: i.message,
+      })),
+    });
+  }
+  const r = await applyImport(
+    deps,
+    auth,
+    read.value.resources,
+    { dryRun: false, kind: 'starter', leaveExisting: true },
+    now,
+  );
+  return r.ok ? ok({ created: r.value.created, unchanged: r.value.unchanged }) : r;
 }

@@ -342,6 +342,10 @@ export const EVENT_TYPES = [
   'aid.assignment.changed',
   'aid.match',
   'aid.thanks',
+  // The resource directory (docs/RESOURCES.md; ids only): a suggestion arrived (to keepers) or was
+  // published or declined (to its author); an out-of-date flag (to keepers).
+  'resources.suggestion.changed',
+  'resources.flag.created',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const realtimeEventSchema = z.object({

@@ -227,6 +227,61 @@ describe.skipIf(noBrowser)('suggesting, reviewing and the history of a place', (
     await page.keyboard.press('Enter');
     await page.getByText('Published as version 3.').waitFor();
     await checkBothSchemes(page, 'edit a place after publishing');
+  });
+
+  it('a flag shows in Review with who flagged it, and Ana resolves it with a note', async () => {
+    const flagged = await mia.api.send('POST', `/api/v1/resources/${RESOURCE_ID}/flags`, {
+      reason: 'hours-wrong',
+      note: 'They were closed on Tuesday night.',
+    });
+    expect(flagged.status, flagged.text).toBe(201);
+    const page = anaPage;
+    await page.goto(`${suite.url}/resources/review`);
+    const flag = page.getByTestId('review-flag');
+    await flag.first().waitFor();
+    const text = (await flag.first().textContent()) ?? '';
+    expect(text).toContain(NAME);
+    expect(text).toContain('The hours are wrong');
+    expect(text).toContain('They were closed on Tuesday night.');
+    expect(text).toContain('Flagged by mia');
+    await checkBothSchemes(page, 'review with a flag');
+    await flag.first().getByLabel('Note about what you did').fill('Phoned them: a one-off.');
+    await flag
+      .first()
+      .getByRole('button', { name: `Resolve: ${NAME}` })
+      .click();
+    await page.getByText('Resolved.', { exact: true }).waitFor();
+    expect(await page.getByTestId('review-flag').count()).toBe(0);
+  });
+
+  it('a suggestion written before an edit is published with the keeper’s edits', async () => {
+    const old = await ana.api.send('GET', `/api/v1/resources/${RESOURCE_ID}/history/2`);
+    const { revision } = old.json as { revision: { content: typeof CONTENT } };
+    const id = '8b1c2b8e-3a4d-4e5f-9a0b-1c2d3e4f5a6d';
+    const made = await mia.api.send('POST', '/api/v1/resources/suggestions', {
+      id,
+      resourceId: RESOURCE_ID,
+      baseVersion: 2,
+      content: { ...revision.content, alternateName: 'Riverton Line' },
+      note: null,
+      source: null,
+    });
+    expect(made.status, made.text).toBe(201);
+
+    const page = anaPage;
+    await page.goto(`${suite.url}/resources/suggestions/${id}`);
+    await page.getByText('The place has changed since this was suggested').waitFor();
+    await page.getByRole('button', { name: 'Publish with my edits' }).click();
+    await page.getByRole('heading', { name: 'Your edits' }).waitFor();
+    await page.getByText('Nothing was changed on both sides.').waitFor();
+    const alt = byId(page, 're-alternateName');
+    await alt.waitFor();
+    expect(await alt.inputValue()).toBe('Riverton Line');
+    // The phone added in version 3 is kept.
+    expect(await byId(page, 're-phones.2.number').inputValue()).toBe('01632 960555');
+    await checkBothSchemes(page, 'publishing a suggestion with edits');
+    await page.getByRole('button', { name: 'Publish my edits' }).click();
+    await page.getByText("Published. It's now in the directory.").waitFor();
 
     for (const [handle, p] of problems) expect(unexpected(p.errors), handle).toEqual([]);
   });

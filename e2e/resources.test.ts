@@ -164,6 +164,14 @@ describe.skipIf(noBrowser)('the resource directory for a member', () => {
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved to your vault. Only you can see it.').waitFor();
+
+    // "This may be out of date": a reason, a note, sent; saying it again is met kindly.
+    await page.getByRole('button', { name: 'Say it may be out of date' }).click();
+    await page.getByRole('radio', { name: 'The hours are wrong' }).check();
+    await page.getByLabel('Anything else they should know (optional)').fill('Closed Sundays now.');
+    await checkBothSchemes(page, '/resources/[resourceId] (out of date form)');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you. The keepers will check it.').waitFor();
   });
 
   it('shows it in "when things are hard" from the saved list', async () => {
@@ -189,6 +197,24 @@ describe.skipIf(noBrowser)('the resource directory for a member', () => {
     await places.getByRole('heading', { name: PEER }).waitFor();
     await places.getByText('Open now, around the clock').waitFor();
     await places.getByRole('link', { name: 'Call 01632 960123' }).waitFor();
+    await checkBothSchemes(page, '/hard-times (places I chose, no plan)');
+
+    // The crisis plan's pocket card lists them too.
+    await page.goto(`${suite.url}/plans`);
+    await waitForApp(page);
+    await unlockIfAsked(page, page.getByRole('button', { name: 'Start: Crisis plan' }));
+    await page.getByRole('button', { name: 'Start: Crisis plan' }).click();
+    await page.getByRole('heading', { name: 'Crisis plan', level: 1 }).waitFor();
+    await page.goto(`${page.url()}/print`);
+    await waitForApp(page);
+    await unlockIfAsked(page, page.getByRole('radio', { name: 'Pocket card' }));
+    await page.getByRole('radio', { name: 'Pocket card' }).check();
+    const card = page.getByTestId('pocket-card');
+    await card.getByTestId('pocket-places').getByText(PEER).waitFor();
+    await card.getByText('Phone 01632 960123').waitFor();
+    await page.goto(`${suite.url}/hard-times`);
+    await waitForApp(page);
+    await unlockIfAsked(page, page.getByRole('heading', { name: 'Places I chose' }));
   });
 
   it('offline, "when things are hard", the saved list and the page still show it', async () => {

@@ -12,6 +12,7 @@ import {
   setCrisisView,
   setNote,
   unsave,
+  updateCopy,
   type CursorStore,
   type FetchChanges,
 } from './store';
@@ -164,6 +165,27 @@ describe('saved places store', () => {
       ok: false,
       error: 'network',
     });
+  });
+
+  it('brings a saved copy up to date from the resource’s page, newer versions only', async () => {
+    const a = await fx.device();
+    const id = sampleResource().id;
+    expect((await updateCopy(a.vault, wire({ version: 2 }), LATER)).ok).toBe(true);
+    expect((await loadSaved(a.vault)).itemId).toBeNull();
+    await saveResource(a.vault, wire(), NOW);
+    const same = await updateCopy(a.vault, wire(), LATER);
+    expect(same.ok && same.value.refreshed).toBe(false);
+    const v2 = wire({
+      version: 2,
+      content: { ...wire().content, name: 'Riverton Peer Line (new)' },
+    });
+    const r = await updateCopy(a.vault, v2, LATER);
+    expect(r.ok && r.value.refreshed).toBe(true);
+    const e = (await loadSaved(a.vault)).list.entries[0];
+    expect(e?.resourceId).toBe(id);
+    expect(e?.copy.content.name).toBe('Riverton Peer Line (new)');
+    expect(e?.refreshedAt).toBe(LATER);
+    expect(e?.crisisChanged).toBe(false);
   });
 
   it('reads two lists started on two devices as one', async () => {

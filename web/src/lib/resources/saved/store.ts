@@ -152,6 +152,23 @@ export async function saveResource(
   return write(vault, now, { ...now.list, entries });
 }
 
+/**
+ * A newer version of a saved resource seen on its page: the copy is brought up to date as the
+ * changes feed would (`refreshSaved`: newer versions only, `crisisChanged` when a crisis fact's
+ * value changed). Nothing is written when it is not saved or not newer.
+ */
+export async function updateCopy(
+  vault: SavedVault,
+  resource: ResourceWire,
+  nowIso: string,
+): Promise<SavedResult<LoadedSaved & { refreshed: boolean }>> {
+  const now = await loadSaved(vault);
+  const { list, refreshed } = refreshSaved(now.list, [resource], nowIso);
+  if (refreshed.length === 0) return { ok: true, value: { ...now, refreshed: false } };
+  const w = await write(vault, now, list);
+  return w.ok ? { ok: true, value: { ...w.value, refreshed: true } } : w;
+}
+
 /** Takes a place off the list (its note and copy go with it). */
 export const unsave = (vault: SavedVault, resourceId: string): Promise<SavedResult> =>
   updateEntry(vault, resourceId, () => null);

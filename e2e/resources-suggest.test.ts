@@ -102,6 +102,22 @@ describe.skipIf(noBrowser)('suggesting, reviewing and the history of a place', (
     await checkBothSchemes(page, 'my suggestions');
   });
 
+  it('Mia is told calmly that Review is for keepers; a new place sent empty names what is missing', async () => {
+    const page = miaPage;
+    await page.goto(`${suite.url}/resources/review`);
+    await page.getByText('Only directory keepers review suggestions and flags.').waitFor();
+    await checkBothSchemes(page, 'review (not a keeper)');
+
+    await page.goto(`${suite.url}/resources/suggest`);
+    await page.getByRole('heading', { level: 1, name: 'Suggest a place' }).waitFor();
+    await byId(page, 're-name').waitFor();
+    await page.getByRole('button', { name: 'Send suggestion' }).click();
+    await byId(page, 're-name-error').waitFor();
+    expect(await becomesFocused(page, '[id="re-name"]')).toBe(true);
+    await page.getByText('Choose at least one kind of help.').waitFor();
+    await checkBothSchemes(page, 'suggest a place, with problems');
+  });
+
   it('Ana reviews it, sees the changed words with who suggested it, and publishes', async () => {
     const page = anaPage;
     await page.goto(`${suite.url}/resources/review`);

@@ -142,6 +142,19 @@ describe.skipIf(noBrowser)('the resource directory for a member', () => {
     await waitForApp(page);
     await page.getByText('1 place shown.').waitFor();
     await expect(page.locator('#find-open-now').isChecked()).resolves.toBe(true);
+
+    // Near me: asked only on the press, rounded on the device, never put in the URL.
+    await context.grantPermissions(['geolocation'], { origin: suite.url });
+    await context.setGeolocation({ latitude: 51.4912, longitude: -2.6523 });
+    await page.getByRole('button', { name: 'Use where I am' }).click();
+    await page.getByText('Using where you are (rounded to about 1 km).').waitFor();
+    await page
+      .getByRole('region', { name: 'Places' })
+      .getByText(/^About 0 km away$/)
+      .waitFor();
+    expect(page.url()).not.toContain('near');
+    await page.getByRole('button', { name: 'Stop using where I am' }).click();
+    await page.getByRole('button', { name: 'Use where I am' }).waitFor();
   });
 
   it('opens it, with the crisis policy first, and saves it to the vault', async () => {

@@ -6,6 +6,7 @@ import { localDateTimeSchema } from '../groups/meetings-api.js';
 import { decodeCursor, encodeCursor } from '../groups/threads-api.js';
 import { err, ok, type Result } from '../result.js';
 import { AID_ACTORS, AID_STATUSES } from './lifecycle.js';
+import { areaIdSchema } from './area-id.js';
 
 /**
  * The HTTP contract of the mutual aid board (docs/AID.md): communities (the whole instance, or a
@@ -188,10 +189,7 @@ export const categoriesResponseSchema = z.object({ categories: z.array(categoryW
 
 // ─── Areas ──────────────────────────────────────────────────────────────────────────────────────
 
-/** A zone id: 1–48 of a–z, 0–9 and dashes ("northside", "ls6"). */
-export const areaIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be 1–48 of a–z, 0–9 and dashes');
+export { areaIdSchema };
 
 /**
  * A zone as an operator defines it. The centre is rounded by the server to AREA_PRECISION

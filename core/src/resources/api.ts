@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { idSchema } from '../crypto/schemas.js';
-import { areaIdSchema } from '../aid/api.js';
+import { areaIdSchema } from '../aid/area-id.js';
 import { CRISIS_FILTER_IDS, crisisPolicySchema, type CrisisFilter } from './crisis.js';
-import { hoursSchema, localDateSchema, uuidSchema } from './hours.js';
+import { hoursSchema, localDateSchema, uuidSchema } from './hours-schema.js';
 
 /**
  * The HTTP contract of the resource directory (docs/RESOURCES.md): a community-kept directory of

@@ -13,7 +13,7 @@
  *   with "last checked over a year ago"; the filters take an option to leave stale facts out.
  */
 import { z } from 'zod';
-import { localDateSchema } from './hours.js';
+import { localDateSchema } from './hours-schema.js';
 
 /** The facts, in the order pages show them. Ids are the API's and HSDS extension's own. */
 export const CRISIS_FACTS = [

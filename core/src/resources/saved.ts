@@ -12,7 +12,7 @@ import { parseJsonItem, type JsonItemError } from '../vault/json-item.js';
 import type { Result } from '../result.js';
 import { prose, resourceWireSchema, type ResourceWire } from './api.js';
 import { CRISIS_FACTS } from './crisis.js';
-import { uuidSchema } from './hours.js';
+import { uuidSchema } from './hours-schema.js';
 
 export const SAVED_COLLECTION = 'resources';
 export const SAVED_ITEM_TYPE = 'resources.saved';

@@ -5,6 +5,8 @@
 // are hard", and sees it there; then, offline, "when things are hard", the saved list and the
 // resource's page still show it with its hours and what it does in a crisis. axe in light and
 // dark on the find, resource and saved pages.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { confirmRecoveryKey, signUp } from './support/accounts.js';
@@ -35,6 +37,8 @@ const PEER = 'Riverton Peer Line';
 const UNKNOWN = 'Harbour Night Line';
 const CLOSED = 'Quay Drop-in';
 const POLICE = 'Hill Crisis Team';
+/** Mona's own note on her saved place: private, so it must never reach the server readable. */
+const NOTE = 'Ask for Jo Wrenfeather about the Tuesday circle.';
 
 /** Errors a browser logs by itself while offline or for refusals the test expects. */
 const unexpected = (errors: readonly string[]) =>
@@ -198,7 +202,7 @@ describe.skipIf(noBrowser)('the resource directory for a member', () => {
     const show = page.getByRole('checkbox', { name: 'Show in "when things are hard"' });
     await show.check();
     await expect(show.isChecked()).resolves.toBe(true);
-    await page.getByLabel('My note').fill('Ask for Jo.');
+    await page.getByLabel('My note').fill(NOTE);
     await page.getByRole('button', { name: 'Save note' }).click();
     await page.getByText('Note saved.').waitFor();
     await checkBothSchemes(page, '/resources/saved');
@@ -250,7 +254,7 @@ describe.skipIf(noBrowser)('the resource directory for a member', () => {
     await unlockIfAsked(page, page.getByRole('heading', { name: PEER, level: 2 }));
     await page.getByText("You're offline. These are your saved copies.").waitFor();
     await page.getByText('Open now, around the clock').waitFor();
-    await expect(page.getByLabel('My note').inputValue()).resolves.toBe('Ask for Jo.');
+    await expect(page.getByLabel('My note').inputValue()).resolves.toBe(NOTE);
 
     await page.goto(peerUrl);
     await waitForApp(page);
@@ -268,5 +272,33 @@ describe.skipIf(noBrowser)('the resource directory for a member', () => {
 
     await context.setOffline(false);
     expect(unexpected(problems.errors)).toEqual([]);
+  });
+
+  it('the server holds her saved list only sealed: her note is in neither its files nor its logs', async () => {
+    await page.goto(`${suite.url}/resources/saved`);
+    await waitForApp(page);
+    await unlockIfAsked(page, page.getByRole('heading', { name: PEER, level: 2 }));
+    await page.getByText('Everything is synced').waitFor({ timeout: 30_000 });
+    // The check can fail: the saved list really is on the server, as a vault item.
+    const pulled = await page.request.get(`${suite.url}/api/v1/vault/changes`);
+    expect(pulled.status()).toBe(200);
+    const changes = ((await pulled.json()) as { changes: { collection: string }[] }).changes;
+    expect(changes.filter((c) => c.collection === 'resources').length).toBeGreaterThan(0);
+
+    const files = readdirSync(suite.tend.dataDir).filter((f) => f.startsWith('tend.db'));
+    expect(files).toContain('tend.db');
+    const haystacks = [
+      ...files.map((f) => ({ where: f, bytes: readFileSync(join(suite.tend.dataDir, f)) })),
+      { where: 'server output', bytes: Buffer.from(suite.tend.output(), 'utf8') },
+    ];
+    // The place itself is the directory's, readable on purpose; the note is Mona's alone.
+    expect(haystacks.some((h) => h.bytes.includes(Buffer.from(PEER)))).toBe(true);
+    for (const { where, bytes } of haystacks) {
+      for (const encoding of ['utf8', 'utf16le'] as const) {
+        expect(bytes.includes(Buffer.from('Wrenfeather', encoding)), `note in ${where}`).toBe(
+          false,
+        );
+      }
+    }
   });
 });

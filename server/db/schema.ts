@@ -908,4 +908,14 @@ export interface Database {
   resource_flags: ResourceFlagsTable;
   resource_change_seq: ResourceChangeSeqTable;
   resources_fts: ResourcesFtsTable;
+  resource_keeper_notify: ResourceKeeperNotifyTable;
+}
+
+/** A keeper's opt-in to the daily "New suggestions for the directory" notification. */
+export interface ResourceKeeperNotifyTable {
+  account_id: string;
+  /** 1 opted in, 0 not (a missing row: not). */
+  daily_suggestions: number;
+  /** When the last one was queued (ISO), or null. */
+  last_sent_at: string | null;
 }

@@ -198,6 +198,16 @@ const ROWS: readonly Row[] = [
     request: (c) => c.post('/api/v1/resources/starter', {}),
     want: { admin: 200, others: 403 },
   },
+  {
+    route: 'GET /api/v1/resources/notify',
+    request: (c) => c.get('/api/v1/resources/notify'),
+    want: { member: 403, others: 200 },
+  },
+  {
+    route: 'PUT /api/v1/resources/notify',
+    request: (c) => c.put('/api/v1/resources/notify', { dailySuggestions: true }),
+    want: { member: 403, others: 200 },
+  },
 ];
 
 describeEachEngine('resources authorization matrix', (engine) => {

@@ -1,6 +1,7 @@
 import type { Tx } from '../db/database.js';
 import { enqueueNotification } from '../notify/outbox.js';
 import type { NewEvent } from '../realtime/log.js';
+import { dueForDailySuggestions, markDailySuggestionsSent } from './repository.js';
 
 /**
  * The directory's realtime events and notifications (docs/RESOURCES.md, "Realtime and
@@ -81,4 +82,48 @@ export async function flagCreated(trx: Tx, flagId: string, flaggedBy: string): P
   return (await directoryKeeperIds(trx))
     .filter((id) => id !== flaggedBy)
     .map((accountId) => ({ accountId, type: 'resources.flag.created', data: { flagId } }));
+}
+
+/** What an opted-in keeper is told, at most once a day, when suggestions arrive. Fixed words. */
+export const NEW_SUGGESTIONS_TEXT = {
+  title: 'Tend',
+  body: 'New suggestions for the directory — open Tend',
+  path: '/resources/review',
+} as const;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A suggestion arrived: every keeper (checked now, so someone no longer a keeper gets nothing)
+ * who opted in, is not its author, and was last told 24 hours ago or more (or never) gets one
+ * notification in fixed words through the outbox — never the suggestion's words, the resource's
+ * name nor who suggested it. `last_sent_at` moves only when something was queued (not when held
+ * by the person's pause or quiet hours, nor without email or push), so the next suggestion tries
+ * again. Returns who was notified.
+ */
+export async function dailySuggestionNotices(
+  trx: Tx,
+  authorId: string,
+  now: Date,
+): Promise<string[]> {
+  const keepers = (await directoryKeeperIds(trx)).filter((id) => id !== authorId);
+  const since = new Date(now.getTime() - DAY_MS).toISOString();
+  const day = now.toISOString().slice(0, 10);
+  const notified: string[] = [];
+  for (const accountId of await dueForDailySuggestions(trx, keepers, since)) {
+    const r = await enqueueNotification(
+      trx,
+      {
+        accountId,
+        kind: 'resources',
+        dedupeKey: `resources-daily-suggestions:${accountId}:${day}`,
+        text: NEW_SUGGESTIONS_TEXT,
+      },
+      now,
+    );
+    if (r.held !== null || r.channels.length === 0) continue;
+    await markDailySuggestionsSent(trx, accountId, now.toISOString());
+    notified.push(accountId);
+  }
+  return notified;
 }

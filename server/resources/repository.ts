@@ -693,3 +693,60 @@ export async function allListed(q: Q): Promise<ResourceView[]> {
     .orderBy('r.id')
     .execute();
 }
+
+// ─── Keepers' daily notice ──────────────────────────────────────────────────────────────────────
+
+/** Whether this account opted in to the daily "New suggestions" notification. */
+export async function dailySuggestionsChoice(q: Q, accountId: string): Promise<boolean> {
+  const row = await q
+    .selectFrom('resource_keeper_notify')
+    .select('daily_suggestions')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return row?.daily_suggestions === 1;
+}
+
+export async function setDailySuggestionsChoice(
+  trx: Trx,
+  accountId: string,
+  on: boolean,
+): Promise<void> {
+  await trx
+    .insertInto('resource_keeper_notify')
+    .values({ account_id: accountId, daily_suggestions: on ? 1 : 0, last_sent_at: null })
+    .onConflict((oc) => oc.column('account_id').doUpdateSet({ daily_suggestions: on ? 1 : 0 }))
+    .execute();
+}
+
+/**
+ * Of `accountIds`, those opted in whose last notice was queued before `since` (or never), in id
+ * order.
+ */
+export async function dueForDailySuggestions(
+  trx: Trx,
+  accountIds: readonly string[],
+  since: string,
+): Promise<string[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await trx
+    .selectFrom('resource_keeper_notify')
+    .select('account_id')
+    .where('account_id', 'in', accountIds)
+    .where('daily_suggestions', '=', 1)
+    .where((eb) => eb.or([eb('last_sent_at', 'is', null), eb('last_sent_at', '<=', since)]))
+    .orderBy('account_id')
+    .execute();
+  return rows.map((r) => r.account_id);
+}
+
+export async function markDailySuggestionsSent(
+  trx: Trx,
+  accountId: string,
+  at: string,
+): Promise<void> {
+  await trx
+    .updateTable('resource_keeper_notify')
+    .set({ last_sent_at: at })
+    .where('account_id', '=', accountId)
+    .execute();
+}

@@ -26,6 +26,7 @@ import {
   kindsResponseSchema,
   kindWireSchema,
   markCheckedSchema,
+  notifyChoiceSchema,
   publishSuggestionSchema,
   resourcePageSchema,
   resourceParamsSchema,
@@ -64,6 +65,7 @@ import {
   kinds,
   loadStarter,
   markChecked,
+  notifyChoice,
   publishSuggestion,
   resolveFlag,
   retireResource,
@@ -71,6 +73,7 @@ import {
   roles,
   search,
   setKeeper,
+  setNotifyChoice,
   suggestion,
   suggestions,
   type ImportFailure,
@@ -672,6 +675,42 @@ export const resourceRoutes: FastifyPluginAsyncZod<ServiceDeps> = async (app, de
       const auth = requireAuth(request, reply);
       if (auth === undefined) return reply;
       return send(reply, await loadStarter(deps, auth, deps.now()));
+    },
+  );
+
+  // ─── Keepers' daily notice ────────────────────────────────────────────────────────────────────
+
+  app.get(
+    '/api/v1/resources/notify',
+    {
+      schema: {
+        tags,
+        summary: 'Whether I am told, at most daily, of new suggestions (keepers)',
+        response: { 200: notifyChoiceSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await notifyChoice(deps.db, auth));
+    },
+  );
+
+  app.put(
+    '/api/v1/resources/notify',
+    {
+      config: perAccount(30),
+      schema: {
+        tags,
+        summary: 'Be told, at most daily, of new suggestions, or not (keepers)',
+        body: notifyChoiceSchema,
+        response: { 200: notifyChoiceSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, reply);
+      if (auth === undefined) return reply;
+      return send(reply, await setNotifyChoice(deps, auth, request.body, deps.now()));
     },
   );
 };

@@ -42,7 +42,12 @@ import { commit, fail, type CircleDeps } from '../circles/commit.js';
 import type { Db, Engine, Tx } from '../db/database.js';
 import { isUniqueViolation } from '../groups/repository.js';
 import { findRepoRoot } from '../start.js';
-import { flagCreated, suggestionArrived, suggestionLookedAt } from './events.js';
+import {
+  dailySuggestionNotices,
+  flagCreated,
+  suggestionArrived,
+  suggestionLookedAt,
+} from './events.js';
 import {
   accountExists,
   allListed,
@@ -62,6 +67,8 @@ import {
   insertRevision,
   insertSuggestion,
   isKeeper,
+  dailySuggestionsChoice,
+  setDailySuggestionsChoice,
   listFlags,
   listKeepers,
   listKinds,
@@ -864,6 +871,32 @@ export async function setKeeper(
   });
 }
 
+// ─── Keepers' daily notice ──────────────────────────────────────────────────────────────────────
+
+/** `GET /api/v1/resources/notify`: the keeper's choice (keepers and instance admins). */
+export async function notifyChoice(db: Db, auth: Auth): R<{ dailySuggestions: boolean }> {
+  if (!(await keeps(db, auth))) {
+    return err(failure(403, 'forbidden', 'Only directory keepers can choose this.'));
+  }
+  return ok({ dailySuggestions: await dailySuggestionsChoice(db, auth.accountId) });
+}
+
+/** `PUT /api/v1/resources/notify`: opt in or out of the daily "New suggestions" notice. */
+export async function setNotifyChoice(
+  deps: ResourceDeps,
+  auth: Auth,
+  input: { dailySuggestions: boolean },
+  now: Date,
+): R<{ dailySuggestions: boolean }> {
+  if (!(await keeps(deps.db, auth))) {
+    return err(failure(403, 'forbidden', 'Only directory keepers can choose this.'));
+  }
+  return commit(deps, now, async (trx) => {
+    await setDailySuggestionsChoice(trx, auth.accountId, input.dailySuggestions);
+    return { value: { dailySuggestions: input.dailySuggestions }, events: [] };
+  });
+}
+
 // ─── Out-of-date flags ──────────────────────────────────────────────────────────────────────────
 
 const DAY_MS = 86_400_000;
@@ -1134,9 +1167,11 @@ export async function createSuggestion(
         created_at: now.toISOString(),
       });
       const s = (await findSuggestion(trx, input.id))!;
+      const told = await dailySuggestionNotices(trx, auth.accountId, now);
       return {
         value: { suggestion: await toSuggestionWire(trx, auth, s, keeper) },
         events: await suggestionArrived(trx, input.id, auth.accountId),
+        notified: told.length > 0,
       };
     });
   } catch (e) {

@@ -610,6 +610,12 @@ export const directoryRolesSchema = z.object({
   admin: z.boolean(),
 });
 
+/**
+ * `GET` / `PUT /api/v1/resources/notify` (keepers and instance admins): whether to be told, at
+ * most once a day, that new suggestions arrived (fixed words only).
+ */
+export const notifyChoiceSchema = z.strictObject({ dailySuggestions: z.boolean() });
+
 // ─── Import, export, starter set ────────────────────────────────────────────────────────────────
 
 export const IMPORT_FORMATS = ['hsds-json', 'hsds-tabular'] as const;

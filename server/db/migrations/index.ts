@@ -13,6 +13,7 @@ import * as conversationKeys from './20261125170000-conversation-keys.js';
 import * as aid from './20261125180000-aid.js';
 import * as aidBoardArea from './20261126090000-aid-board-area.js';
 import * as resources from './20261126100000-resources.js';
+import * as resourcesKeeperNotify from './20261127090000-resources-keeper-notify.js';
 
 /**
  * Every migration, by name. Listed explicitly (rather than read from the folder at run time) so
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '20261125180000-aid': aid,
   '20261126090000-aid-board-area': aidBoardArea,
   '20261126100000-resources': resources,
+  '20261127090000-resources-keeper-notify': resourcesKeeperNotify,
 };

@@ -109,6 +109,9 @@ export const exportPath = (file: ExportFile): string => `${BASE}/export/${file}`
 const starterResultSchema = z.object({ created: z.int(), unchanged: z.int() }).loose();
 export type StarterResult = z.infer<typeof starterResultSchema>;
 
+const notifyChoiceResponseSchema = z.object({ dailySuggestions: z.boolean() }).loose();
+export type NotifyChoice = { dailySuggestions: boolean };
+
 /** Typed calls for every directory route, through one API client (the app's by default). */
 export function resourcesApi(client: ApiClient = api) {
   return {
@@ -205,6 +208,12 @@ export function resourcesApi(client: ApiClient = api) {
     }) => client.request('POST', `${BASE}/import`, { body, schema: importResultSchema }),
     starter: (): Promise<ApiResult<StarterResult>> =>
       client.request('POST', `${BASE}/starter`, { body: {}, schema: starterResultSchema }),
+
+    // Keepers' daily notice of new suggestions
+    notify: (): Promise<ApiResult<NotifyChoice>> =>
+      client.get(`${BASE}/notify`, notifyChoiceResponseSchema),
+    setNotify: (body: NotifyChoice): Promise<ApiResult<NotifyChoice>> =>
+      client.request('PUT', `${BASE}/notify`, { body, schema: notifyChoiceResponseSchema }),
   };
 }
 

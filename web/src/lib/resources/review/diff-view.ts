@@ -4,7 +4,7 @@
  * as text. Pure: the page passes its translator, so the words come from the message files and
  * this is tested with a stand-in.
  */
-import type { FieldChange, ResourceContent } from '$core/resources/api';
+import { isBuiltinKind, type FieldChange, type ResourceContent } from '$core/resources/api';
 
 export type Translate = (id: string, values?: Record<string, string>) => string;
 
@@ -129,20 +129,8 @@ export function valueWords(value: unknown, t: Translate, path: string): string {
   return JSON.stringify(value);
 }
 
-const BUILTIN = new Set([
-  'warmline',
-  'peer-line',
-  'peer-respite',
-  'support-group',
-  'mutual-aid-network',
-  'drop-in-centre',
-  'harm-reduction',
-  'clinic-or-counselling',
-  'legal-or-advocacy',
-  'housing',
-  'food',
-]);
-const kindWords = (id: string, t: Translate) => (BUILTIN.has(id) ? t(`resources.kinds.${id}`) : id);
+const kindWords = (id: string, t: Translate) =>
+  isBuiltinKind(id) ? t(`resources.kinds.${id}`) : id;
 
 export interface ChangeView {
   readonly key: string;

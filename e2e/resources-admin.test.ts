@@ -6,17 +6,16 @@
 // is not for him. axe in light and dark on each state.
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../bench/api-client.js';
 import { toHsdsPage, toTabular } from '../core/src/resources/hsds.js';
 import { sampleResource } from '../core/src/resources/test-support/sample.js';
-import { signIn } from './support/accounts.js';
 import { checkBothSchemes } from './support/axe.js';
-import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
-import { openRegistration } from './support/circle.js';
+import { noBrowser } from './support/browser.js';
 import { focused, tabTo } from './support/keyboard.js';
-import { seedAccount, type SeededAccount } from './support/seed.js';
+import { seedAdminAndOthers, useSignedInPages } from './support/people.js';
+import type { SeededAccount } from './support/seed.js';
 import { useTendAndBrowser } from './support/suite.js';
 
 const HARBOUR = sampleResource({
@@ -66,29 +65,12 @@ const unexpected = (errors: readonly string[]) =>
 
 describe.skipIf(noBrowser)('the directory admin page', () => {
   const suite = useTendAndBrowser({ AUTH_RATE_LIMIT_PER_MINUTE: '500' });
-  const contexts: BrowserContext[] = [];
-  const problems = new Map<string, PageProblems>();
+  const { open, problems } = useSignedInPages(suite);
   let ana: SeededAccount;
   let page: Page;
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-  });
-
-  async function open(handle: string): Promise<Page> {
-    const context = await newContext(suite.browser);
-    contexts.push(context);
-    const p = await context.newPage();
-    problems.set(handle, collectProblems(p));
-    await signIn(p, suite.url, handle);
-    return p;
-  }
-
   it('sets up Ana (admin), Dee and Bowen', async () => {
-    ana = await seedAccount(suite.url, 'ana');
-    await openRegistration(ana);
-    await seedAccount(suite.url, 'dee');
-    await seedAccount(suite.url, 'bowen');
+    ({ ana } = await seedAdminAndOthers(suite.url, 'ana', 'dee', 'bowen'));
   });
 
   it('Ana opens the settings from /admin and appoints Dee by keyboard alone', async () => {

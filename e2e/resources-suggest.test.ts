@@ -6,15 +6,14 @@
 // Published; the history shows version 1 (Added) and 2 (A suggestion published) naming both of
 // them. A second suggestion is declined with a note Mia sees. Ana edits the place by keyboard
 // alone. axe in light and dark on each page.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { sampleResource } from '../core/src/resources/test-support/sample.js';
-import { signIn } from './support/accounts.js';
 import { checkBothSchemes } from './support/axe.js';
-import { collectProblems, newContext, noBrowser, type PageProblems } from './support/browser.js';
-import { openRegistration } from './support/circle.js';
+import { noBrowser } from './support/browser.js';
 import { focused, tabTo } from './support/keyboard.js';
-import { seedAccount, type SeededAccount } from './support/seed.js';
+import { seedAdminAndOthers, useSignedInPages } from './support/people.js';
+import type { SeededAccount } from './support/seed.js';
 import { useTendAndBrowser } from './support/suite.js';
 
 const { id: RESOURCE_ID, ...CONTENT } = sampleResource();
@@ -37,30 +36,14 @@ async function becomesFocused(page: Page, selector: string): Promise<boolean> {
 
 describe.skipIf(noBrowser)('suggesting, reviewing and the history of a place', () => {
   const suite = useTendAndBrowser({ AUTH_RATE_LIMIT_PER_MINUTE: '500' });
-  const contexts: BrowserContext[] = [];
-  const problems = new Map<string, PageProblems>();
+  const { open, problems } = useSignedInPages(suite);
   let ana: SeededAccount;
   let mia: SeededAccount;
   let anaPage: Page;
   let miaPage: Page;
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-  });
-
-  async function open(handle: string): Promise<Page> {
-    const context = await newContext(suite.browser);
-    contexts.push(context);
-    const page = await context.newPage();
-    problems.set(handle, collectProblems(page));
-    await signIn(page, suite.url, handle);
-    return page;
-  }
-
   it('Ana (admin, so a keeper) adds a peer line through the API', async () => {
-    ana = await seedAccount(suite.url, 'ana');
-    await openRegistration(ana);
-    mia = await seedAccount(suite.url, 'mia');
+    ({ ana, mia } = await seedAdminAndOthers(suite.url, 'ana', 'mia'));
     const made = await ana.api.send('POST', '/api/v1/resources', {
       id: RESOURCE_ID,
       content: CONTENT,

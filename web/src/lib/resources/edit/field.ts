@@ -3,7 +3,9 @@
  * shown in an element with id `re-<key>-error` that the input names in `aria-describedby`, and
  * `focusFirstProblem` moves focus to the first field with a problem after a refused send.
  */
-import type { FieldProblem } from './form';
+import { tick } from 'svelte';
+import type { ResourceContent } from '$core/resources/api';
+import { checkDraft, type FieldProblem, type ResourceDraft } from './form';
 
 export const fieldId = (key: string): string => `re-${key}`;
 export const errorId = (key: string): string => `re-${key}-error`;
@@ -56,4 +58,26 @@ export function focusFirstProblem(
     }
   }
   fallback?.focus();
+}
+
+/**
+ * Checks a draft before it is sent: with problems, shows them (`show`), waits for the page to
+ * draw them and focuses the first (else the problems' summary); without, clears them. Returns
+ * the content to send, or null.
+ */
+export async function checkOrFocus(
+  draft: ResourceDraft,
+  form: HTMLFormElement | undefined,
+  show: (problems: FieldProblem[]) => void,
+): Promise<ResourceContent | null> {
+  const checked = checkDraft(draft);
+  if (!checked.ok) {
+    const problems = [...checked.problems];
+    show(problems);
+    await tick();
+    if (form) focusFirstProblem(form, problems, document.getElementById('re-problems'));
+    return null;
+  }
+  show([]);
+  return checked.content;
 }

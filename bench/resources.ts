@@ -9,10 +9,10 @@
 // client of both, with the same code.
 //
 // Setup (in Tend's child, straight into the database): RES_BENCH_READERS member accounts with a
-// session each, then RES_BENCH_RESOURCES resources written through the repository's own write
-// path (`writeResource`: the row with its filter columns, kind links, languages, locations, and
-// the searchable text into resources_fts on SQLite or the tsvector column on PostgreSQL), rows
-// built as the use-case's `writeVersion` builds them, 500 resources a transaction. Content is
+// session each, then RES_BENCH_RESOURCES resources written through the server's own write path
+// (`resourceWrite` from the use-cases, then the repository's `writeResource`: the row with its
+// filter columns, kind links, languages, locations, and the searchable text into resources_fts
+// on SQLite or the tsvector column on PostgreSQL), 500 resources a transaction. Content is
 // checked with `resourceContentSchema` first. Kinds, languages, costs, ways to reach vary; hours
 // in three zones (a quarter around the clock, half daytime or evening, a quarter unknown); each
 // crisis fact yes / no / unknown; about half have a physical place spread over ~300 km around
@@ -44,17 +44,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CompiledQuery, type KyselyPlugin, type RootOperationNode } from 'kysely';
-import { toCenti } from '../core/src/aid/areas.js';
 import { generateId } from '../core/src/crypto/ids.js';
 import {
   BUILTIN_KINDS,
   COST_KINDS,
-  reachWays,
   resourceContentSchema,
   type ResourceContent,
 } from '../core/src/resources/api.js';
-import { CRISIS_FACTS, crisisColumns, unknownPolicy } from '../core/src/resources/crisis.js';
-import { hoursKnown } from '../core/src/resources/hours.js';
+import { CRISIS_FACTS, unknownPolicy } from '../core/src/resources/crisis.js';
 import type { Hours } from '../core/src/resources/hours-schema.js';
 import { startSession } from '../server/accounts/sessions.js';
 import { buildApp } from '../server/app.js';
@@ -66,9 +63,9 @@ import { createLogger } from '../server/logging.js';
 import {
   searchResources,
   writeResource,
-  type ResourceRow,
   type SearchFilters,
 } from '../server/resources/repository.js';
+import { resourceWrite } from '../server/resources/use-cases.js';
 import { findRepoRoot } from '../server/start.js';
 import { createPostgresDatabase, probePostgres } from '../server/test-support/postgres.js';
 import { percentile } from './report.js';
@@ -274,22 +271,6 @@ function contentFor(i: number, organizations: ResourceContent['organization'][])
   };
 }
 
-/** The searchable text, as the use-case's `searchTextOf` builds it (built-in kinds only). */
-function searchTextOf(c: ResourceContent): string {
-  return [
-    c.name,
-    c.alternateName,
-    c.description,
-    c.organization.name,
-    c.serviceArea?.name,
-    c.serviceArea?.description,
-    ...c.locations.map((l) => l.name),
-    ...c.kinds.map((k) => k.replaceAll('-', ' ')),
-  ]
-    .filter((s): s is string => typeof s === 'string' && s !== '')
-    .join('\n');
-}
-
 interface Ready {
   url: string;
   cookies: string[];
@@ -353,51 +334,17 @@ async function serve(engine: 'sqlite' | 'postgres', databaseUrl: string): Promis
     await db.transaction().execute(async (trx) => {
       for (let k = i; k < Math.min(RESOURCES, i + 500); k++) {
         const content = resourceContentSchema.parse(contentFor(k, organizations));
-        const crisis = crisisColumns(content.crisis);
-        const languages = new Set([
-          ...content.languages,
-          ...content.phones.flatMap((p) => p.languages),
-        ]);
-        const row: ResourceRow = {
-          id: randomUUID(),
-          version: 1,
-          content: JSON.stringify(content),
-          name_key: content.name.toLocaleLowerCase('en').normalize('NFC'),
-          organization_id: content.organization.id,
-          status: content.status,
-          retired_at: null,
-          hours_known: hoursKnown(content.hours) ? 1 : 0,
-          cost_kind: content.cost?.kind ?? null,
-          reach: JSON.stringify(reachWays(content)),
-          crisis_police: crisis.values.policeWithoutConsent,
-          crisis_hold: crisis.values.involuntaryHold,
-          crisis_tracing: crisis.values.tracesCalls,
-          crisis_sharing: crisis.values.sharesWithoutConsent,
-          crisis_police_checked_on: crisis.checkedOn.policeWithoutConsent,
-          crisis_hold_checked_on: crisis.checkedOn.involuntaryHold,
-          crisis_tracing_checked_on: crisis.checkedOn.tracesCalls,
-          crisis_sharing_checked_on: crisis.checkedOn.sharesWithoutConsent,
-          checked_on: content.checkedOn,
-          created_at: at,
-          updated_at: at,
-          change_seq: k + 1,
-        };
-        await writeResource(trx, engine, {
-          row,
-          organization: content.organization,
-          kinds: content.kinds,
-          languages: [...languages],
-          locations: content.locations.map((l) => {
-            const centi = l.lat === null || l.lon === null ? null : toCenti(l.lat, l.lon);
-            return {
-              id: l.id,
-              physical: l.type === 'physical',
-              latCenti: centi?.latCenti ?? null,
-              lonCenti: centi?.lonCenti ?? null,
-            };
+        await writeResource(
+          trx,
+          engine,
+          resourceWrite(randomUUID(), content, {
+            version: 1,
+            createdAt: at,
+            updatedAt: at,
+            retiredAt: null,
+            changeSeq: k + 1,
           }),
-          searchText: searchTextOf(content),
-        });
+        );
       }
     });
   }

@@ -502,16 +502,23 @@ function searchTextOf(c: ResourceContent, own: Map<string, KindRow>): string {
     .join('\n');
 }
 
-/** Writes `content` as the resource's version `version` (row, filters, search, organization). */
-async function writeVersion(
-  deps: ResourceDeps,
-  trx: Tx,
+/**
+ * What `writeResource` stores for `content` as one version: the row with its filter columns, the
+ * kind links, languages, locations in 0.01° cells and the searchable text (the bench writes
+ * through it too, so its rows are the server's).
+ */
+export function resourceWrite(
   id: string,
   content: ResourceContent,
-  bookkeeping: { version: number; createdAt: string; retiredAt: string | null },
-  now: Date,
-): Promise<void> {
-  const own = await kindLabels(trx);
+  bookkeeping: {
+    version: number;
+    createdAt: string;
+    updatedAt: string;
+    retiredAt: string | null;
+    changeSeq: number;
+  },
+  ownKinds: Map<string, KindRow> = new Map(),
+): Parameters<typeof writeResource>[2] {
   const crisis = crisisColumns(content.crisis);
   const languages = new Set<string>([
     ...content.languages,
@@ -538,10 +545,10 @@ async function writeVersion(
     crisis_sharing_checked_on: crisis.checkedOn.sharesWithoutConsent,
     checked_on: content.checkedOn,
     created_at: bookkeeping.createdAt,
-    updated_at: now.toISOString(),
-    change_seq: await nextChangeSeq(trx),
+    updated_at: bookkeeping.updatedAt,
+    change_seq: bookkeeping.changeSeq,
   };
-  await writeResource(trx, deps.engine, {
+  return {
     row,
     organization: content.organization,
     kinds: content.kinds,
@@ -555,8 +562,30 @@ async function writeVersion(
         lonCenti: centi?.lonCenti ?? null,
       };
     }),
-    searchText: searchTextOf(content, own),
-  });
+    searchText: searchTextOf(content, ownKinds),
+  };
+}
+
+/** Writes `content` as the resource's version `version` (row, filters, search, organization). */
+async function writeVersion(
+  deps: ResourceDeps,
+  trx: Tx,
+  id: string,
+  content: ResourceContent,
+  bookkeeping: { version: number; createdAt: string; retiredAt: string | null },
+  now: Date,
+): Promise<void> {
+  const own = await kindLabels(trx);
+  await writeResource(
+    trx,
+    deps.engine,
+    resourceWrite(
+      id,
+      content,
+      { ...bookkeeping, updatedAt: now.toISOString(), changeSeq: await nextChangeSeq(trx) },
+      own,
+    ),
+  );
 }
 
 interface RevisionMeta {

@@ -116,3 +116,28 @@ it('upgrades a version 1 database in place: its items keep their types and are f
   expect(await store.itemsOfType('checkins', 'plan')).toEqual([]);
   store.close();
 });
+
+it('adds a change only while it builds on the item’s head; otherwise answers the head to build on', async () => {
+  const factory = new IDBFactory();
+  const tab1 = await VaultStore.open('acct', factory);
+  const tab2 = await VaultStore.open('acct', factory);
+  expect(await tab1.head('plans', 'a')).toMatchObject({ item: undefined, pending: [], base: 0 });
+  expect(await tab1.addOutboxAtHead(entry('a', 0, 1))).toEqual({ added: true });
+  // The other tab read the head before that change and built on 0 too: refused, nothing written.
+  expect(await tab2.addOutboxAtHead(entry('a', 0, 2))).toEqual({ added: false, base: 1 });
+  expect((await tab2.outbox()).map((e) => e.envelope)).toEqual([env(1)]);
+  expect(await tab2.addOutboxAtHead(entry('a', 1, 2))).toEqual({ added: true });
+
+  // Once the first change is applied, the head is the item's revision plus what is still pending.
+  const [first] = await tab1.outbox();
+  if (first === undefined) throw new Error('empty');
+  await tab1.applyPushed([{ entry: first, revision: 1, seq: 3, keyId: 1 }]);
+  const head = await tab1.head('plans', 'a');
+  expect([head.item?.revision, head.pending.map((e) => e.baseRevision), head.base]).toEqual([
+    1,
+    [1],
+    2,
+  ]);
+  tab1.close();
+  tab2.close();
+});

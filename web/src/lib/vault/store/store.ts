@@ -15,6 +15,20 @@ const CURSOR = 'cursor';
 const collectionRange = (collection: string) =>
   IDBKeyRange.bound([collection, ''], [collection, '\uffff']);
 
+/** What an item's next local change builds on (see `VaultStore.head`). */
+export interface ItemHead {
+  readonly item: StoredItem | undefined;
+  /** Its pending changes, oldest first. */
+  readonly pending: readonly (OutboxEntry & { readonly id: number })[];
+  /** The revision the next change builds on: the newest pending change's, else the item's. */
+  readonly base: number;
+}
+
+const baseOf = (item: StoredItem | undefined, pending: readonly OutboxEntry[]): number => {
+  const latest = pending.at(-1);
+  return latest !== undefined ? latest.baseRevision + 1 : (item?.revision ?? 0);
+};
+
 /** An outbox entry the server applied, with what it answered. */
 export interface AppliedEntry {
   readonly entry: OutboxEntry & { readonly id: number };
@@ -145,6 +159,47 @@ export class VaultStore {
   /** Adds a change to the end of the outbox and returns its id. */
   addOutbox(entry: Omit<OutboxEntry, 'id'>): Promise<number> {
     return this.db.add('outbox', entry);
+  }
+
+  /**
+   * An item's accepted version and its pending changes (oldest first), read in one transaction:
+   * a push applied at the same time is seen either wholly or not at all.
+   */
+  async head(collection: string, itemId: string): Promise<ItemHead> {
+    const tx = this.db.transaction(['items', 'outbox'], 'readonly');
+    const [item, rows] = await Promise.all([
+      tx.objectStore('items').get([collection, itemId]),
+      tx.objectStore('outbox').index('byItem').getAll([collection, itemId]),
+      tx.done,
+    ]);
+    const pending = (rows as (OutboxEntry & { id: number })[]).sort((a, b) => a.id - b.id);
+    return { item, pending, base: baseOf(item, pending) };
+  }
+
+  /**
+   * Adds a change only if it still builds on the item's head (`entry.baseRevision`), checked and
+   * written in one transaction. When something else moved the head first (another tab's change,
+   * a push applied meanwhile), nothing is written and the base to build on now is answered.
+   */
+  async addOutboxAtHead(
+    entry: Omit<OutboxEntry, 'id'>,
+  ): Promise<{ readonly added: true } | { readonly added: false; readonly base: number }> {
+    const tx = this.db.transaction(['items', 'outbox'], 'readwrite');
+    const outbox = tx.objectStore('outbox');
+    const [item, rows] = await Promise.all([
+      tx.objectStore('items').get([entry.collection, entry.itemId]),
+      outbox.index('byItem').getAll([entry.collection, entry.itemId]),
+    ]);
+    const base = baseOf(
+      item,
+      (rows as (OutboxEntry & { id: number })[]).sort((a, b) => a.id - b.id),
+    );
+    if (base !== entry.baseRevision) {
+      await tx.done;
+      return { added: false, base };
+    }
+    await Promise.all([outbox.add(entry), tx.done]);
+    return { added: true };
   }
 
   /** The whole outbox, oldest first. */

@@ -203,6 +203,45 @@ describe('vault sync against the real server', () => {
     ).toEqual(['v2', 2, false]);
   });
 
+  it('puts of one item made at once each build on the one before: no conflict, the last one kept', async () => {
+    const a = await device();
+    await a.vault.put('plans', 'plan', 'p1', bytes('v0'));
+    await synced(a.vault);
+    const writes = await Promise.all(
+      ['v1', 'v2', 'v3'].map((v) => a.vault.put('plans', 'plan', 'p1', bytes(v))),
+    );
+    expect(writes.map((w) => w.ok && w.value.revision)).toEqual([2, 3, 4]);
+    const after = await synced(a.vault);
+    expect([after.pushed, after.conflicts]).toEqual([3, 0]);
+    expect(await a.vault.conflicts()).toEqual([]);
+    expect(await read(a.vault, 'p1')).toBe('v3');
+  });
+
+  it('a put made while a push is on its way builds on what the push makes: no conflict', async () => {
+    const a = await device();
+    await a.vault.put('plans', 'plan', 'p1', bytes('v1'));
+    await synced(a.vault);
+    await a.vault.put('plans', 'plan', 'p1', bytes('v2'));
+    // As the server's answer to the push arrives, the person saves again.
+    let during: Promise<unknown> | undefined;
+    a.d.tamper = (method, url, _status, body) => {
+      if (method === 'POST' && url.endsWith('/vault/changes')) {
+        a.d.tamper = undefined;
+        during = a.vault.put('plans', 'plan', 'p1', bytes('v3'));
+      }
+      return body;
+    };
+    await synced(a.vault);
+    await during;
+    const after = await synced(a.vault);
+    expect(after.conflicts).toBe(0);
+    expect(await a.vault.conflicts()).toEqual([]);
+    expect(await read(a.vault, 'p1')).toBe('v3');
+    const b = await device();
+    await synced(b.vault);
+    expect(await read(b.vault, 'p1')).toBe('v3');
+  });
+
   it('two devices making a new collection offline: the losing key is re-sealed under the winner', async () => {
     const a = await device();
     const b = await device();

@@ -150,6 +150,9 @@ interface Opened {
 
 const isAscii = (c: string, i: string) => isId(c) && isId(i);
 
+/** How often a write is built again when another tab moved the item's head meanwhile. */
+const MAX_HEAD_ATTEMPTS = 5;
+
 /**
  * The vault as the app uses it: sealed in the browser, kept in IndexedDB, synced with the
  * server. Every write goes to the outbox first, so it survives reloads and offline use.
@@ -166,6 +169,8 @@ export class Vault {
     lastReport: null,
   };
   private readonly listeners = new Set<(state: VaultState) => void>();
+  /** Each item's last write on this page (see `serial`). */
+  private readonly writing = new Map<string, Promise<void>>();
   private readonly scheduler: SyncScheduler | undefined;
   private readonly engine: SyncEngine;
 
@@ -264,13 +269,57 @@ export class Vault {
     collection: string,
     itemId: string,
   ): Promise<{ item: StoredItem | undefined; latest: OutboxEntry | undefined; base: number }> {
-    const [item, pending] = await Promise.all([
-      this.store.getItem(collection, itemId),
-      this.store.outboxFor(collection, itemId),
-    ]);
-    const latest = pending.at(-1);
-    const base = latest !== undefined ? latest.baseRevision + 1 : (item?.revision ?? 0);
-    return { item, latest, base };
+    const { item, pending, base } = await this.store.head(collection, itemId);
+    return { item, latest: pending.at(-1), base };
+  }
+
+  /**
+   * Runs one item's writes one after another, so each builds on the one before: two saves made
+   * at once on this page never both build on the same revision (which the server would refuse
+   * as a conflict with the person's own change).
+   */
+  private serial<T>(collection: string, itemId: string, write: () => Promise<T>): Promise<T> {
+    const key = JSON.stringify([collection, itemId]);
+    const before = this.writing.get(key) ?? Promise.resolve();
+    const run = before.then(write, write);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writing.set(key, settled);
+    void settled.then(() => {
+      if (this.writing.get(key) === settled) this.writing.delete(key);
+    });
+    return run;
+  }
+
+  /**
+   * Queues a change built on the item's head. `build(base)` makes the change for a base; if
+   * another tab moved the head between reading it and writing, it is built again on the new head
+   * (a few times; after that it is queued as it is, and a conflict keeps both versions).
+   */
+  private async queueAtHead(
+    collection: string,
+    itemId: string,
+    build: (
+      base: number,
+      head: { item: StoredItem | undefined; latest: OutboxEntry | undefined },
+    ) => Promise<Result<Omit<OutboxEntry, 'id'>, WriteError>>,
+  ): Promise<Result<{ revision: number }, WriteError>> {
+    return this.serial(collection, itemId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const { item, latest, base } = await this.head(collection, itemId);
+        const change = await build(base, { item, latest });
+        if (!change.ok) return change;
+        if (attempt >= MAX_HEAD_ATTEMPTS) {
+          await this.store.addOutbox(change.value);
+        } else if (!(await this.store.addOutboxAtHead(change.value)).added) {
+          continue;
+        }
+        await this.afterWrite(collection);
+        return ok({ revision: base + 1 });
+      }
+    });
   }
 
   /** Opens the local version: the newest pending change, else the server's accepted one. */
@@ -474,11 +523,9 @@ export class Vault {
     plaintext: Uint8Array,
   ): Promise<Result<{ revision: number }, WriteError>> {
     if (!isAscii(collection, itemId) || !isItemType(type)) return err('invalid_id');
-    const { base } = await this.head(collection, itemId);
-    const queued = await this.queue(collection, type, itemId, base, plaintext);
-    if (!queued.ok) return queued;
-    await this.afterWrite(collection);
-    return ok({ revision: base + 1 });
+    return this.queueAtHead(collection, itemId, (base) =>
+      this.sealChange(collection, type, itemId, base, plaintext),
+    );
   }
 
   private async sealChange(
@@ -506,36 +553,23 @@ export class Vault {
     });
   }
 
-  private async queue(
-    collection: string,
-    type: string,
-    itemId: string,
-    base: number,
-    plaintext: Uint8Array,
-  ): Promise<Result<void, WriteError>> {
-    const change = await this.sealChange(collection, type, itemId, base, plaintext);
-    if (!change.ok) return change;
-    await this.store.addOutbox(change.value);
-    return ok(undefined);
-  }
-
   /** Deletes the item (a tombstone on the server, so other devices learn of it). */
   async delete(collection: string, itemId: string): Promise<Result<void, WriteError>> {
     if (!isAscii(collection, itemId)) return err('invalid_id');
-    const { item, latest, base } = await this.head(collection, itemId);
-    const exists =
-      latest !== undefined ? latest.envelope !== null : (item?.envelope ?? null) !== null;
-    if (!exists) return err('not_found');
-    await this.store.addOutbox({
-      collection,
-      itemId,
-      type: latest?.type ?? item?.type ?? null,
-      baseRevision: base,
-      envelope: null,
-      createdAt: new Date().toISOString(),
+    const queued = await this.queueAtHead(collection, itemId, async (base, { item, latest }) => {
+      const exists =
+        latest !== undefined ? latest.envelope !== null : (item?.envelope ?? null) !== null;
+      if (!exists) return err('not_found');
+      return ok({
+        collection,
+        itemId,
+        type: latest?.type ?? item?.type ?? null,
+        baseRevision: base,
+        envelope: null,
+        createdAt: new Date().toISOString(),
+      });
     });
-    await this.afterWrite(collection);
-    return ok(undefined);
+    return queued.ok ? ok(undefined) : queued;
   }
 
   // Conflicts.
@@ -576,6 +610,15 @@ export class Vault {
    * revision; `theirs` drops it; `both` saves it as a new item (id returned) beside theirs.
    */
   async resolve(
+    id: number,
+    choice: ConflictChoice,
+  ): Promise<Result<{ itemId: string }, WriteError | ReadError>> {
+    const found = await this.store.conflict(id);
+    if (found === undefined) return err('not_found');
+    return this.serial(found.collection, found.itemId, () => this.resolveNow(id, choice));
+  }
+
+  private async resolveNow(
     id: number,
     choice: ConflictChoice,
   ): Promise<Result<{ itemId: string }, WriteError | ReadError>> {

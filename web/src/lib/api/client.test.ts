@@ -52,6 +52,20 @@ describe('failureFrom', () => {
       retryAfter: 9,
     });
   });
+
+  it("keeps an error's issues (an import's problems line by line), and only a list of them", () => {
+    const issues = [{ path: 'services.csv:3', message: 'name is missing' }];
+    expect(failureFrom(422, { error: { code: 'hsds_invalid', message: 'no', issues } })).toEqual({
+      ok: false,
+      status: 422,
+      code: 'hsds_invalid',
+      message: 'no',
+      issues,
+    });
+    expect(failureFrom(422, { error: { code: 'x', issues: 'all of it' } })).not.toHaveProperty(
+      'issues',
+    );
+  });
 });
 
 describe('ApiClient', () => {

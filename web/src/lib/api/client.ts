@@ -26,6 +26,8 @@ export interface ApiFailure {
   readonly message: string;
   /** Seconds to wait, from `retry-after` (rate limits). */
   readonly retryAfter?: number;
+  /** The error's `issues`, when the server lists its problems one by one (an import's lines). */
+  readonly issues?: readonly unknown[];
 }
 
 export type ApiResult<T> =
@@ -60,12 +62,14 @@ export function failureFrom(status: number, body: unknown, retryAfter?: number):
     typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
   const code = typeof record.code === 'string' ? record.code : `http_${String(status)}`;
   const message = typeof record.message === 'string' ? record.message : '';
+  const issues: unknown = record.issues;
   return {
     ok: false,
     status,
     code,
     message,
     ...(retryAfter === undefined ? {} : { retryAfter }),
+    ...(Array.isArray(issues) ? { issues: issues as readonly unknown[] } : {}),
   };
 }
 

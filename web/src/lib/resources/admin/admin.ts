@@ -3,7 +3,7 @@
  * reading the chosen import files in the browser, and an import call that keeps the server's
  * `issues` of a refusal (`422 hsds_invalid`), which the app's API client does not pass on.
  */
-import { ApiClient, type ApiFailure } from '../../api/client';
+import type { ApiFailure } from '../../api/client';
 import { resourcesApi, type ImportFormat, type ImportResult } from '../api';
 
 export { errorKey } from './errors';
@@ -96,29 +96,11 @@ export type ImportAnswer =
   | { readonly ok: true; readonly value: ImportResult }
   | (ApiFailure & { readonly issues: readonly ImportProblem[] });
 
-let lastIssues: ImportProblem[] = [];
-/** A client whose fetch keeps the `issues` of a 422 answer (one per page; its own CSRF token). */
-const client = new ApiClient(async (input, init) => {
-  const res = await fetch(input, init);
-  if (res.status === 422) {
-    try {
-      const body = (await res.clone().json()) as { error?: { issues?: unknown } };
-      const issues = body.error?.issues;
-      lastIssues = Array.isArray(issues)
-        ? issues.filter(
-            (i): i is ImportProblem =>
-              typeof i === 'object' &&
-              i !== null &&
-              typeof (i as ImportProblem).path === 'string' &&
-              typeof (i as ImportProblem).message === 'string',
-          )
-        : [];
-    } catch {
-      lastIssues = [];
-    }
-  }
-  return res;
-});
+const isProblem = (i: unknown): i is ImportProblem =>
+  typeof i === 'object' &&
+  i !== null &&
+  typeof (i as ImportProblem).path === 'string' &&
+  typeof (i as ImportProblem).message === 'string';
 
 /** `POST /api/v1/resources/import`, with the refusal's issues when there are some. */
 export async function importDirectory(body: {
@@ -127,8 +109,7 @@ export async function importDirectory(body: {
   options: { defaultKind: string | null; defaultTimeZone: string | null };
   dryRun: boolean;
 }): Promise<ImportAnswer> {
-  lastIssues = [];
-  const r = await resourcesApi(client).import(body);
+  const r = await resourcesApi().import(body);
   if (r.ok) return { ok: true, value: r.value };
-  return { ...r, issues: r.code === 'hsds_invalid' ? lastIssues : [] };
+  return { ...r, issues: r.code === 'hsds_invalid' ? (r.issues ?? []).filter(isProblem) : [] };
 }

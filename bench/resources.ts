@@ -52,6 +52,7 @@ import {
   type ResourceContent,
 } from '../core/src/resources/api.js';
 import { CRISIS_FACTS, unknownPolicy } from '../core/src/resources/crisis.js';
+import { boxAround } from '../core/src/resources/distance.js';
 import type { Hours } from '../core/src/resources/hours-schema.js';
 import { startSession } from '../server/accounts/sessions.js';
 import { buildApp } from '../server/app.js';
@@ -366,14 +367,9 @@ async function serve(engine: 'sqlite' | 'postgres', databaseUrl: string): Promis
     cookies.push(`${sessionCookie}=${session.token}`);
   }
 
-  // The searches' SQL as the use-case asks the repository for it, and its plan.
-  const dLat = WITHIN_KM / 111.2;
-  const dLon = dLat / Math.cos(((Math.abs(CENTRE.lat) + dLat) * Math.PI) / 180);
-  const box: NonNullable<SearchFilters['box']> = {
-    lat: [Math.floor((CENTRE.lat - dLat) * 100), Math.ceil((CENTRE.lat + dLat) * 100)],
-    lon: [Math.floor((CENTRE.lon - dLon) * 100), Math.ceil((CENTRE.lon + dLon) * 100)],
-    orAnywhere: true,
-  };
+  // The searches' SQL as the use-case asks the repository for it, and its plan. A search by
+  // distance is two queries: every place in the box, then a page of those with no place.
+  const box = boxAround(CENTRE, WITHIN_KM);
   const current = ['active', 'temporarily closed'];
   const filters: [string, SearchFilters][] = [
     ['words', { words: ['peer'], statuses: current, limit: 200 }],
@@ -388,7 +384,8 @@ async function serve(engine: 'sqlite' | 'postgres', databaseUrl: string): Promis
         limit: 200,
       },
     ],
-    ['near', { words: [], statuses: current, box }],
+    ['near: places in the box', { words: [], statuses: current, box }],
+    ['near: no place, by name', { words: [], statuses: current, without: 'physical', limit: 200 }],
     [
       'all combined',
       {
@@ -398,6 +395,18 @@ async function serve(engine: 'sqlite' | 'postgres', databaseUrl: string): Promis
         hoursKnown: true,
         statuses: current,
         box,
+      },
+    ],
+    [
+      'all combined: no place, by name',
+      {
+        words: ['peer'],
+        kinds: ['peer-line', 'warmline'],
+        crisisNo: ['crisis_police'],
+        hoursKnown: true,
+        statuses: current,
+        without: 'physical',
+        limit: 200,
       },
     ],
   ];

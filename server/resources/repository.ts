@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Engine } from '../db/database.js';
+import type { CentiBox } from '../../core/src/resources/distance.js';
 import type {
   Database,
   ResourceFlagsTable,
@@ -259,18 +260,27 @@ export interface SearchFilters {
   )[];
   readonly statuses: readonly string[] | 'all';
   readonly hoursKnown?: boolean;
+  /** Only resources with a physical location inside this box (hundredths of a degree). */
+  readonly box?: CentiBox;
   /**
-   * A bounding box in hundredths of a degree: resources with a physical location inside it, or
-   * (`orAnywhere`) with no physical location at all. `lon` null: every longitude.
+   * Only resources with no physical location (`'physical'`), or with no physical location that
+   * has coordinates (`'coordinates'`): what a search by distance lists after the places it can
+   * measure.
    */
-  readonly box?: {
-    readonly lat: readonly [number, number];
-    readonly lon: readonly [number, number] | null;
-    readonly orAnywhere: boolean;
-  };
+  readonly without?: 'physical' | 'coordinates';
   /** Ordered by (name_key, id): only rows after this. */
   readonly after?: { readonly nameKey: string; readonly id: string };
   readonly limit?: number;
+}
+
+/** Ids of resources with a physical location (`withCoordinates`: one that has coordinates). */
+function physicalIds(q: Q, withCoordinates = false) {
+  let ids = q
+    .selectFrom('resource_locations as a')
+    .select('a.resource_id')
+    .where('a.physical', '=', 1);
+  if (withCoordinates) ids = ids.where('a.lat_centi', 'is not', null);
+  return ids;
 }
 
 /** Resources not retired that pass every filter, ordered by name (case-folded), then id. */
@@ -327,37 +337,30 @@ export async function searchResources(
   if (f.hoursKnown === true) query = query.where('r.hours_known', '=', 1);
   if (f.box !== undefined) {
     const box = f.box;
-    query = query.where((eb) => {
-      let near = eb
-        .selectFrom('resource_locations as p')
-        .select('p.resource_id')
-        .whereRef('p.resource_id', '=', 'r.id')
-        .where('p.physical', '=', 1)
-        .where('p.lat_centi', '>=', box.lat[0])
-        .where('p.lat_centi', '<=', box.lat[1]);
-      if (box.lon !== null) {
-        const [west, east] = box.lon;
-        // Across the antimeridian the box's west edge is east of its east edge.
-        near =
-          west <= east
-            ? near.where('p.lon_centi', '>=', west).where('p.lon_centi', '<=', east)
-            : near.where((e) => e.or([e('p.lon_centi', '>=', west), e('p.lon_centi', '<=', east)]));
-      }
-      const inBox = eb.exists(near);
-      if (!box.orAnywhere) return inBox;
-      return eb.or([
-        inBox,
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('resource_locations as a')
-              .select('a.resource_id')
-              .whereRef('a.resource_id', '=', 'r.id')
-              .where('a.physical', '=', 1),
+    // The places inside the box, read through the (lat, lon) index.
+    let inBox = q
+      .selectFrom('resource_locations as p')
+      .select('p.resource_id')
+      .where('p.physical', '=', 1)
+      .where('p.lat_centi', '>=', box.lat[0])
+      .where('p.lat_centi', '<=', box.lat[1]);
+    const everyLongitude = box.lon.some(([west, east]) => west <= -18_000 && east >= 17_999);
+    if (!everyLongitude) {
+      // Across the antimeridian the box is two ranges of longitude.
+      inBox = inBox.where((e) =>
+        e.or(
+          box.lon.map(([west, east]) =>
+            e.and([e('p.lon_centi', '>=', west), e('p.lon_centi', '<=', east)]),
           ),
         ),
-      ]);
-    });
+      );
+    } else {
+      inBox = inBox.where('p.lon_centi', 'is not', null);
+    }
+    query = query.where('r.id', 'in', inBox);
+  }
+  if (f.without !== undefined) {
+    query = query.where('r.id', 'not in', physicalIds(q, f.without === 'coordinates'));
   }
   if (f.after !== undefined) {
     const { nameKey, id } = f.after;

@@ -695,6 +695,57 @@ describeEachEngine('resources: finding', (engine) => {
     );
   });
 
+  it('pages by distance one at a time: the places nearest first, then what reaches anywhere', async () => {
+    /** Every name, following the cursors a page of `limit` at a time. */
+    const walk = async (query: string, limit: number) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 20; pages++) {
+        const res = await member.client.get(
+          `/api/v1/resources?${query}&limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`,
+        );
+        expect(res.statusCode, res.body).toBe(200);
+        const page = resourcePageSchema.parse(res.json());
+        seen.push(...page.resources.map((r) => r.content.name));
+        cursor = page.nextCursor;
+        if (cursor === null) return seen;
+      }
+      throw new Error('the cursors never ended');
+    };
+    const within = ['Quay Café drop-in', 'Far Hills Respite', 'Night Owl Line', 'Ōtautahi Kōrero'];
+    for (const limit of [1, 2, 3, 50]) {
+      expect(await walk('near=51.5,-2.6&withinKm=200', limit)).toEqual(within);
+    }
+    // Without withinKm: every place by distance (Fiji is far), then the rest by name.
+    const everywhere = [
+      'Quay Café drop-in',
+      'Far Hills Respite',
+      'Date Line Drop-in', // 177.36° of longitude away, across the antimeridian
+      'Island Line', // 179.33°
+      'Night Owl Line',
+      'Ōtautahi Kōrero',
+    ];
+    for (const limit of [1, 4, 50]) {
+      expect(await walk('near=51.5,-2.6', limit)).toEqual(everywhere);
+    }
+    // Filters hold in both parts, and a cursor from one search used in another is refused.
+    expect(await walk('near=51.5,-2.6&withinKm=200&crisis=no-police', 1)).toEqual([
+      'Quay Café drop-in',
+      'Ōtautahi Kōrero',
+    ]);
+    expect(await walk('near=51.5,-2.6&withinKm=200&inPersonOnly=true', 1)).toEqual([
+      'Quay Café drop-in',
+      'Far Hills Respite',
+    ]);
+    const byName = resourcePageSchema.parse(
+      (await member.client.get('/api/v1/resources?limit=1')).json(),
+    );
+    const mixed = await member.client.get(
+      `/api/v1/resources?near=51.5,-2.6&limit=1&cursor=${byName.nextCursor}`,
+    );
+    expect([mixed.statusCode, codeOf(mixed)]).toEqual([400, 'invalid_input']);
+  });
+
   it('finds what is open at a fixed instant, across the spring-forward night', async () => {
     // The Night Owl Line is open 22:00–06:00 London time. 05:30 UTC is 05:30 GMT on Saturday
     // 28 March 2026 (open) and 06:30 BST on Sunday 29 March, after the clocks went forward (closed).

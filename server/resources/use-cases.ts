@@ -27,6 +27,7 @@ import {
   type CrisisFact,
 } from '../../core/src/resources/crisis.js';
 import { diffResources } from '../../core/src/resources/diff.js';
+import { boxAround } from '../../core/src/resources/distance.js';
 import { hoursKnown, isOpenAt } from '../../core/src/resources/hours.js';
 import {
   TABULAR_COLUMNS,
@@ -299,22 +300,6 @@ function decodeCursor(c: string): unknown[] | null {
   }
 }
 
-/** A bounding box around `c` holding every point within `km` (hundredths of a degree). */
-function boxAround(c: Centre, km: number): NonNullable<SearchFilters['box']> {
-  const dLat = km / 111.2;
-  const lat: [number, number] = [Math.floor((c.lat - dLat) * 100), Math.ceil((c.lat + dLat) * 100)];
-  const cos = Math.cos(((Math.abs(c.lat) + dLat) * Math.PI) / 180);
-  if (Math.abs(c.lat) + dLat >= 89 || cos <= 0 || dLat / cos >= 180) {
-    return { lat, lon: null, orAnywhere: true };
-  }
-  const dLon = dLat / cos;
-  let west = Math.floor((c.lon - dLon) * 100);
-  let east = Math.ceil((c.lon + dLon) * 100);
-  if (west < -18_000) west += 36_000;
-  if (east >= 18_000) east -= 36_000;
-  return { lat, lon: [west, east], orAnywhere: true };
-}
-
 const BATCH = 200;
 
 export async function search(
@@ -355,14 +340,6 @@ export async function search(
     crisisNo: crisis.map((f) => CRISIS_COLUMN[CRISIS_FILTERS[f]]),
     statuses: query.status === 'all' ? 'all' : ['active', 'temporarily closed'],
     ...(query.openNow === true ? { hoursKnown: true } : {}),
-    ...(centre !== null && query.withinKm !== undefined
-      ? {
-          box: {
-            ...boxAround(centre, query.withinKm),
-            orAnywhere: query.inPersonOnly !== true,
-          },
-        }
-      : {}),
   };
   /** What SQL cannot decide: open at `at`, fresh crisis checks. */
   const passes = (v: ResourceView): boolean => {
@@ -376,44 +353,83 @@ export async function search(
     return true;
   };
 
-  if (centre === null) {
-    // By name: read candidates a batch at a time until the page is full.
-    let after: SearchFilters['after'];
-    if (query.cursor !== undefined) {
-      const c = decodeCursor(query.cursor);
-      if (c === null || c[0] !== 'n' || typeof c[1] !== 'string' || typeof c[2] !== 'string') {
-        return err(invalid('cursor is not a page cursor from Tend.'));
-      }
-      after = { nameKey: c[1], id: c[2] };
-    }
+  /**
+   * Up to `limit` resources by name after `after` that pass, skipping the first `skip` of them,
+   * read a batch at a time; `more` when others follow.
+   */
+  const byName = async (
+    filters: SearchFilters,
+    after: SearchFilters['after'],
+    limit: number,
+    skip = 0,
+  ): Promise<{ found: ResourceView[]; more: boolean }> => {
     const found: ResourceView[] = [];
+    let skipped = 0;
     for (;;) {
       const batch = await searchResources(db, deps.engine, {
-        ...base,
+        ...filters,
         ...(after === undefined ? {} : { after }),
         limit: BATCH,
       });
       for (const v of batch) {
-        if (passes(v)) found.push(v);
-        if (found.length > query.limit) break;
+        if (!passes(v)) continue;
+        if (skipped < skip) skipped++;
+        else found.push(v);
+        if (found.length > limit) break;
       }
       const last = batch.at(-1);
-      if (found.length > query.limit || batch.length < BATCH || last === undefined) break;
+      if (found.length > limit || batch.length < BATCH || last === undefined) break;
       after = { nameKey: last.name_key, id: last.id };
     }
-    const page = found.slice(0, query.limit);
-    const lastOfPage = page.at(-1);
+    return { found: found.slice(0, limit), more: found.length > limit };
+  };
+  const nameCursor = (tag: 'n' | 'a', page: readonly ResourceView[]) => {
+    const last = page.at(-1);
+    return last === undefined ? null : encodeCursor([tag, last.name_key, last.id]);
+  };
+  const afterOf = (tag: 'n' | 'a'): SearchFilters['after'] | null => {
+    const c = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    if (c === null || c[0] !== tag || typeof c[1] !== 'string' || typeof c[2] !== 'string') {
+      return null;
+    }
+    return { nameKey: c[1], id: c[2] };
+  };
+  const badCursor = () => err(invalid('cursor is not a page cursor from Tend.'));
+
+  if (centre === null) {
+    let after: SearchFilters['after'];
+    if (query.cursor !== undefined) {
+      const a = afterOf('n');
+      if (a === null) return badCursor();
+      after = a;
+    }
+    const { found, more } = await byName(base, after, query.limit);
     return ok({
-      resources: await wires(db, auth, page, now),
-      nextCursor:
-        found.length > query.limit && lastOfPage !== undefined
-          ? encodeCursor(['n', lastOfPage.name_key, lastOfPage.id])
-          : null,
+      resources: await wires(db, auth, found, now),
+      nextCursor: more ? nameCursor('n', found) : null,
     });
   }
 
-  // By distance: every candidate in the box (a directory is hundreds to a few thousand
-  // resources), nearest first, then those reachable from anywhere by name.
+  // By distance: first the places that can be measured (inside the box when `withinKm`), every
+  // one of them read and sorted nearest first; then, by name and a batch at a time, those with
+  // no place to measure (lines and chats that reach anywhere). Cursors: ['d', offset] among the
+  // places (an offset past them skips into the rest), ['a', name, id] among the rest.
+  const rest: SearchFilters | null =
+    query.withinKm === undefined
+      ? { ...base, without: 'coordinates' }
+      : query.inPersonOnly === true
+        ? null
+        : { ...base, without: 'physical' };
+  if (query.cursor !== undefined && decodeCursor(query.cursor)?.[0] === 'a') {
+    const after = afterOf('a');
+    if (after === null) return badCursor();
+    if (rest === null) return ok({ resources: [], nextCursor: null });
+    const { found, more } = await byName(rest, after, query.limit);
+    return ok({
+      resources: await wires(db, auth, found, now),
+      nextCursor: more ? nameCursor('a', found) : null,
+    });
+  }
   let offset = 0;
   if (query.cursor !== undefined) {
     const c = decodeCursor(query.cursor);
@@ -424,11 +440,18 @@ export async function search(
       !Number.isInteger(c[1]) ||
       c[1] < 0
     ) {
-      return err(invalid('cursor is not a page cursor from Tend.'));
+      return badCursor();
     }
     offset = c[1];
   }
-  const candidates = (await searchResources(db, deps.engine, base)).filter(passes);
+  const located: SearchFilters = {
+    ...base,
+    box:
+      query.withinKm === undefined
+        ? { lat: [-9_000, 9_000], lon: [[-18_000, 17_999]] }
+        : boxAround(centre, query.withinKm),
+  };
+  const candidates = (await searchResources(db, deps.engine, located)).filter(passes);
   const centres = await centresOf(
     db,
     candidates.map((v) => v.id),
@@ -439,32 +462,37 @@ export async function search(
     const prev = distances.get(l.resource_id);
     if (prev === undefined || d < prev) distances.set(l.resource_id, d);
   }
-  const physical = new Set<string>();
-  for (const v of candidates) {
-    const c = JSON.parse(v.content) as ResourceContent;
-    if (c.locations.some((l) => l.type === 'physical')) physical.add(v.id);
-  }
-  const kept = candidates.filter((v) => {
-    if (query.withinKm === undefined) return true;
+  const places = candidates.filter((v) => {
     const d = distances.get(v.id);
-    if (d !== undefined) return d <= query.withinKm;
-    return !physical.has(v.id) && query.inPersonOnly !== true;
+    return d !== undefined && (query.withinKm === undefined || d <= query.withinKm);
   });
-  const byName = (a: ResourceView, b: ResourceView) =>
-    a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.id < b.id ? -1 : 1;
-  kept.sort((a, b) => {
-    const da = distances.get(a.id);
-    const db2 = distances.get(b.id);
-    if (da !== undefined && db2 !== undefined) return da - db2 || byName(a, b);
-    if (da !== undefined) return -1;
-    if (db2 !== undefined) return 1;
-    return byName(a, b);
-  });
-  const page = kept.slice(offset, offset + query.limit);
+  places.sort(
+    (a, b) =>
+      distances.get(a.id)! - distances.get(b.id)! ||
+      (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.id < b.id ? -1 : 1),
+  );
+  const page = places.slice(offset, offset + query.limit);
+  if (places.length > offset + query.limit) {
+    return ok({
+      resources: await wires(db, auth, page, now, distances),
+      nextCursor: encodeCursor(['d', offset + query.limit]),
+    });
+  }
+  // The places end on this page: fill it from the rest.
+  const more =
+    rest === null
+      ? { found: [], more: false }
+      : await byName(
+          rest,
+          undefined,
+          query.limit - page.length,
+          Math.max(0, offset - places.length),
+        );
+  const whole = [...page, ...more.found];
+  const tail = more.found.length > 0 ? nameCursor('a', more.found) : null;
   return ok({
-    resources: await wires(db, auth, page, now, distances),
-    nextCursor:
-      kept.length > offset + query.limit ? encodeCursor(['d', offset + query.limit]) : null,
+    resources: await wires(db, auth, whole, now, distances),
+    nextCursor: !more.more ? null : (tail ?? encodeCursor(['d', offset + query.limit])),
   });
 }
 

@@ -184,14 +184,25 @@ describe.skipIf(noBrowser)('my plan', () => {
     const restoreButtons = page.getByRole('button', { name: /^Bring back the version from / });
     expect(await restoreButtons.count()).toBeGreaterThanOrEqual(2);
     // The first version (the plan as it was started) against now: the removed section shows.
+    // The editor makes one more version as it is left, which may reach this page's list only
+    // after it has opened (on a slow machine), moving the oldest down one: it is chosen again
+    // until the diff shows the words written since.
     const from = page.getByLabel('From', { exact: true });
-    const options = await from.locator('option').allTextContents();
-    await from.selectOption({ index: options.length - 1 });
+    const added = page.getByTestId('diff').locator('ins', { hasText: 'Slow mornings' });
+    await expect
+      .poll(
+        async () => {
+          const count = await from.locator('option').count();
+          await from.selectOption({ index: count - 1 });
+          return added.count();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBeGreaterThan(0);
     await page
       .getByTestId('diff')
       .getByText('Removed: Signs that I need others to step in')
       .waitFor();
-    await page.getByTestId('diff').locator('ins', { hasText: 'Slow mornings' }).waitFor();
     await checkBothSchemes(page, '/plans/[id]/history');
 
     // Bring back the first version: the removed section returns, and the history grows.

@@ -29,14 +29,12 @@
 // (200), AID_BENCH_PAGE_REQUESTS (200), AID_BENCH_SECONDS (5), AID_BENCH_CONCURRENCY (4);
 // AID_BENCH_SQLITE_ANALYZE=1 (ANALYZE the SQLite database too, as PostgreSQL's is), and
 // AID_BENCH_ENGINES=sqlite (SQLite only).
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CompiledQuery, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { BUILTIN_CATEGORIES } from '../core/src/aid/api.js';
 import { fromCenti, toCenti, zonesWithin } from '../core/src/aid/areas.js';
 import { generateId } from '../core/src/crypto/ids.js';
@@ -50,7 +48,15 @@ import { sessionCookie } from '../server/http/session.js';
 import { createLogger } from '../server/logging.js';
 import { findRepoRoot } from '../server/start.js';
 import { createPostgresDatabase, probePostgres } from '../server/test-support/postgres.js';
-import { percentile } from './report.js';
+import {
+  ask,
+  explainFirstQuery,
+  medianAndP99,
+  serveBaseline,
+  startChild,
+  stopChild,
+  timedGet,
+} from './harness.js';
 
 const env = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? fallback);
@@ -228,35 +234,21 @@ async function serve(engine: 'sqlite' | 'postgres', databaseUrl: string): Promis
   const all = zones.map((z) => ({ id: z.id, centre: fromCenti(z) }));
   const area = zones[0]!.id;
   const areaIds = zonesWithin(all, all[0]!.centre, WITHIN_KM);
-  const explain = engine === 'sqlite' ? 'explain query plan ' : 'explain ';
-  const planOf = async (kind?: 'need') => {
-    let captured: RootOperationNode | undefined;
-    const spy: KyselyPlugin = {
-      transformQuery: (a) => (captured ??= a.node),
-      transformResult: async (a) => a.result,
-    };
-    await boardPage(db.withPlugin(spy), {
-      community: 'instance',
-      viewerId: ids[1]!,
-      status: 'open',
-      ...(kind === undefined ? {} : { kind }),
-      category: 'rides',
-      areaIds,
-      sort: 'newest',
-      limit: 20,
-    });
-    const compiled = db.getExecutor().compileQuery(captured!, { queryId: 'plan' });
-    const planRows = await db.executeQuery<Record<string, unknown>>(
-      CompiledQuery.raw(explain + compiled.sql, [...compiled.parameters]),
-    );
-    return planRows.rows.map((r) =>
-      typeof r.detail === 'string'
-        ? r.detail
-        : typeof r['QUERY PLAN'] === 'string'
-          ? r['QUERY PLAN']
-          : JSON.stringify(r),
-    );
-  };
+  const planOf = async (kind?: 'need') =>
+    (
+      await explainFirstQuery(db, engine, (spied) =>
+        boardPage(spied, {
+          community: 'instance',
+          viewerId: ids[1]!,
+          status: 'open',
+          ...(kind === undefined ? {} : { kind }),
+          category: 'rides',
+          areaIds,
+          sort: 'newest',
+          limit: 20,
+        }),
+      )
+    ).plan;
   const plan = [
     'category and area:',
     ...(await planOf()),
@@ -313,68 +305,15 @@ async function serve(engine: 'sqlite' | 'postgres', databaseUrl: string): Promis
   process.send?.({ url, cookies, pages, plan, setupS } satisfies Ready);
 }
 
-// ─── The baseline (child process) ────────────────────────────────────────────────────────────
-
-async function serveBaseline(): Promise<void> {
-  const pages = new Map<string, string>();
-  const server = createServer((req, res) => {
-    const body = pages.get(req.url ?? '');
-    res.writeHead(body === undefined ? 404 : 200, {
-      'content-type': 'application/json; charset=utf-8',
-    });
-    res.end(body ?? '{}');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  process.on('message', (m: { cmd: string; pages?: [string, string][] }) => {
-    if (m.cmd === 'pages') {
-      for (const [p, b] of m.pages ?? []) pages.set(p, b);
-      process.send?.({ ok: true });
-    } else if (m.cmd === 'stop') {
-      server.close();
-      process.send?.({ stopped: true });
-      process.exit(0);
-    }
-  });
-  process.send?.({ url: `http://127.0.0.1:${address.port}` });
-}
-
 // ─── The client (this process) ───────────────────────────────────────────────────────────────
 
-function start<T>(args: string[]): Promise<{ child: ChildProcess; ready: T }> {
-  const child = fork(import.meta.filename, args, {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${String(code)}`)));
-    child.once('message', (m: T) => resolve({ child, ready: m }));
-  });
-}
-function ask<T>(child: ChildProcess, m: object): Promise<T> {
-  return new Promise((resolve) => {
-    child.once('message', (r: T) => resolve(r));
-    child.send(m);
-  });
-}
-async function stop(child: ChildProcess) {
-  child.removeAllListeners('exit');
-  await ask(child, { cmd: 'stop' });
-}
+const start = <T>(args: string[]) => startChild<T>(import.meta.filename, args);
+const get = timedGet;
 
 const ms = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `median ${percentile(s, 50).toFixed(2)} ms, p99 ${percentile(s, 99).toFixed(2)} ms`;
+  const { median, p99 } = medianAndP99(xs);
+  return `median ${median.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`;
 };
-
-async function get(url: string, cookie: string) {
-  const t0 = performance.now();
-  const res = await fetch(url, { headers: { cookie } });
-  const body = await res.text();
-  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.slice(0, 200)}`);
-  return { ms: performance.now() - t0, body };
-}
 
 async function run(engine: 'sqlite' | 'postgres', databaseUrl: string) {
   const tend = await start<Ready>(['--serve', engine, databaseUrl]);
@@ -427,8 +366,8 @@ async function run(engine: 'sqlite' | 'postgres', databaseUrl: string) {
         `baseline ${baseRate.toFixed(0)} pages/s; Tend / baseline ${(tendRate / baseRate).toFixed(3)}×`,
     );
   } finally {
-    await stop(tend.child);
-    await stop(base.child);
+    await stopChild(tend.child);
+    await stopChild(base.child);
   }
 }
 

@@ -36,14 +36,12 @@
 // RES_BENCH_REQUESTS (100), RES_BENCH_SECONDS (3), RES_BENCH_CONCURRENCY (4);
 // RES_BENCH_SQLITE_ANALYZE=1 (ANALYZE the SQLite database too, as PostgreSQL's is), and
 // RES_BENCH_ENGINES=sqlite (SQLite only).
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CompiledQuery, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { generateId } from '../core/src/crypto/ids.js';
 import {
   BUILTIN_KINDS,
@@ -69,7 +67,15 @@ import {
 import { resourceWrite } from '../server/resources/use-cases.js';
 import { findRepoRoot } from '../server/start.js';
 import { createPostgresDatabase, probePostgres } from '../server/test-support/postgres.js';
-import { percentile } from './report.js';
+import {
+  explainFirstQuery,
+  medianAndP99,
+  serveBaseline,
+  startChild,
+  stopChild,
+  timedGet,
+  ask,
+} from './harness.js';
 
 const env = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? fallback);
@@ -410,30 +416,14 @@ async function serve(engine: 'sqlite' | 'postgres', databaseUrl: string): Promis
       },
     ],
   ];
-  const explain = engine === 'sqlite' ? 'explain query plan ' : 'explain ';
   const plan: string[] = [];
   for (const [name, f] of filters) {
-    let captured: RootOperationNode | undefined;
-    const spy: KyselyPlugin = {
-      transformQuery: (a) => (captured ??= a.node),
-      transformResult: async (a) => a.result,
-    };
-    const t0 = performance.now();
-    const rows = await searchResources(db.withPlugin(spy), engine, f);
-    const took = performance.now() - t0;
-    const compiled = db.getExecutor().compileQuery(captured!, { queryId: 'plan' });
-    const planRows = await db.executeQuery<Record<string, unknown>>(
-      CompiledQuery.raw(explain + compiled.sql, [...compiled.parameters]),
+    const explained = await explainFirstQuery(db, engine, (spied) =>
+      searchResources(spied, engine, f),
     );
     plan.push(
-      `${name} (${rows.length} rows in ${took.toFixed(0)} ms):`,
-      ...planRows.rows.map((r) =>
-        typeof r.detail === 'string'
-          ? r.detail
-          : typeof r['QUERY PLAN'] === 'string'
-            ? r['QUERY PLAN']
-            : JSON.stringify(r),
-      ),
+      `${name} (${explained.result.length} rows in ${explained.ms.toFixed(0)} ms):`,
+      ...explained.plan,
     );
   }
 
@@ -469,75 +459,13 @@ async function serve(engine: 'sqlite' | 'postgres', databaseUrl: string): Promis
   process.send?.({ url, cookies, plan, setupS } satisfies Ready);
 }
 
-// ─── The baseline (child process) ────────────────────────────────────────────────────────────
-
-async function serveBaseline(): Promise<void> {
-  const pages = new Map<string, string>();
-  const server = createServer((req, res) => {
-    const body = pages.get(req.url ?? '');
-    res.writeHead(body === undefined ? 404 : 200, {
-      'content-type': 'application/json; charset=utf-8',
-    });
-    res.end(body ?? '{}');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  process.on('message', (m: { cmd: string; pages?: [string, string][] }) => {
-    if (m.cmd === 'pages') {
-      for (const [p, b] of m.pages ?? []) pages.set(p, b);
-      process.send?.({ ok: true });
-    } else if (m.cmd === 'stop') {
-      server.close();
-      process.send?.({ stopped: true });
-      process.exit(0);
-    }
-  });
-  process.send?.({ url: `http://127.0.0.1:${address.port}` });
-}
-
 // ─── The client (this process) ───────────────────────────────────────────────────────────────
 
-function start<T>(args: string[]): Promise<{ child: ChildProcess; ready: T }> {
-  const child = fork(import.meta.filename, args, {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${String(code)}`)));
-    child.once('message', (m: T) => resolve({ child, ready: m }));
-  });
-}
-function ask<T>(child: ChildProcess, m: object): Promise<T> {
-  return new Promise((resolve) => {
-    child.once('message', (r: T) => resolve(r));
-    child.send(m);
-  });
-}
-async function stop(child: ChildProcess) {
-  child.removeAllListeners('exit');
-  await ask(child, { cmd: 'stop' });
-}
-
-const med = (xs: number[]) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    50,
-  );
-const p99 = (xs: number[]) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    99,
-  );
+const start = <T>(args: string[]) => startChild<T>(import.meta.filename, args);
+const med = (xs: number[]) => medianAndP99(xs).median;
+const p99 = (xs: number[]) => medianAndP99(xs).p99;
 const f1 = (n: number) => n.toFixed(1);
-
-async function get(url: string, cookie: string) {
-  const t0 = performance.now();
-  const res = await fetch(url, { headers: { cookie } });
-  const body = await res.text();
-  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.slice(0, 200)}`);
-  return { ms: performance.now() - t0, body };
-}
+const get = timedGet;
 
 async function run(engine: 'sqlite' | 'postgres', databaseUrl: string) {
   const tend = await start<Ready>(['--serve', engine, databaseUrl]);
@@ -618,8 +546,8 @@ async function run(engine: 'sqlite' | 'postgres', databaseUrl: string) {
     print(head);
     for (const row of rows) print(row);
   } finally {
-    await stop(tend.child);
-    await stop(base.child);
+    await stopChild(tend.child);
+    await stopChild(base.child);
   }
 }
 

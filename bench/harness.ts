@@ -90,10 +90,19 @@ export async function explainFirstQuery<DB, R>(
   engine: 'sqlite' | 'postgres',
   query: (db: Kysely<DB>) => Promise<R>,
 ): Promise<{ result: R; ms: number; plan: string[] }> {
+  // Subqueries built from the same `db` pass through the plugin too, as they are built; the
+  // statement sent is the one transformed last before the first result comes back.
+  let latest: RootOperationNode | undefined;
   let captured: RootOperationNode | undefined;
   const spy: KyselyPlugin = {
-    transformQuery: (a) => (captured ??= a.node),
-    transformResult: async (a) => a.result,
+    transformQuery: (a) => {
+      latest = a.node;
+      return a.node;
+    },
+    transformResult: async (a) => {
+      captured ??= latest;
+      return a.result;
+    },
   };
   const t0 = performance.now();
   const result = await query(db.withPlugin(spy));

@@ -1,4 +1,4 @@
-import type { IDBPDatabase } from 'idb';
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import { deleteVaultDb, openVaultDb } from './open';
 import type {
   ConflictRecord,
@@ -24,10 +24,21 @@ export interface ItemHead {
   readonly base: number;
 }
 
-const baseOf = (item: StoredItem | undefined, pending: readonly OutboxEntry[]): number => {
+/** Reads an item's head inside a transaction over `items` and `outbox`. */
+async function readHead(
+  tx: IDBPTransaction<VaultDbSchema, ('items' | 'outbox')[], IDBTransactionMode>,
+  collection: string,
+  itemId: string,
+): Promise<ItemHead> {
+  const [item, rows] = await Promise.all([
+    tx.objectStore('items').get([collection, itemId]),
+    tx.objectStore('outbox').index('byItem').getAll([collection, itemId]),
+  ]);
+  const pending = (rows as (OutboxEntry & { id: number })[]).sort((a, b) => a.id - b.id);
   const latest = pending.at(-1);
-  return latest !== undefined ? latest.baseRevision + 1 : (item?.revision ?? 0);
-};
+  const base = latest !== undefined ? latest.baseRevision + 1 : (item?.revision ?? 0);
+  return { item, pending, base };
+}
 
 /** An outbox entry the server applied, with what it answered. */
 export interface AppliedEntry {
@@ -167,50 +178,29 @@ export class VaultStore {
    */
   async head(collection: string, itemId: string): Promise<ItemHead> {
     const tx = this.db.transaction(['items', 'outbox'], 'readonly');
-    const [item, rows] = await Promise.all([
-      tx.objectStore('items').get([collection, itemId]),
-      tx.objectStore('outbox').index('byItem').getAll([collection, itemId]),
-      tx.done,
-    ]);
-    const pending = (rows as (OutboxEntry & { id: number })[]).sort((a, b) => a.id - b.id);
-    return { item, pending, base: baseOf(item, pending) };
+    const [head] = await Promise.all([readHead(tx, collection, itemId), tx.done]);
+    return head;
   }
 
   /**
    * Adds a change only if it still builds on the item's head (`entry.baseRevision`), checked and
-   * written in one transaction. When something else moved the head first (another tab's change,
-   * a push applied meanwhile), nothing is written and the base to build on now is answered.
+   * written in one transaction; false, writing nothing, when something else moved the head
+   * first (another tab's change, a push applied meanwhile).
    */
-  async addOutboxAtHead(
-    entry: Omit<OutboxEntry, 'id'>,
-  ): Promise<{ readonly added: true } | { readonly added: false; readonly base: number }> {
+  async addOutboxAtHead(entry: Omit<OutboxEntry, 'id'>): Promise<boolean> {
     const tx = this.db.transaction(['items', 'outbox'], 'readwrite');
-    const outbox = tx.objectStore('outbox');
-    const [item, rows] = await Promise.all([
-      tx.objectStore('items').get([entry.collection, entry.itemId]),
-      outbox.index('byItem').getAll([entry.collection, entry.itemId]),
-    ]);
-    const base = baseOf(
-      item,
-      (rows as (OutboxEntry & { id: number })[]).sort((a, b) => a.id - b.id),
-    );
+    const { base } = await readHead(tx, entry.collection, entry.itemId);
     if (base !== entry.baseRevision) {
       await tx.done;
-      return { added: false, base };
+      return false;
     }
-    await Promise.all([outbox.add(entry), tx.done]);
-    return { added: true };
+    await Promise.all([tx.objectStore('outbox').add(entry), tx.done]);
+    return true;
   }
 
   /** The whole outbox, oldest first. */
   async outbox(): Promise<(OutboxEntry & { id: number })[]> {
     return (await this.db.getAll('outbox')) as (OutboxEntry & { id: number })[];
-  }
-
-  /** One item's pending changes, oldest first. */
-  async outboxFor(collection: string, itemId: string): Promise<(OutboxEntry & { id: number })[]> {
-    const rows = await this.db.getAllFromIndex('outbox', 'byItem', [collection, itemId]);
-    return (rows as (OutboxEntry & { id: number })[]).sort((a, b) => a.id - b.id);
   }
 
   async outboxCount(): Promise<number> {

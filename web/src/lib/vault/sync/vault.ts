@@ -313,7 +313,7 @@ export class Vault {
         if (!change.ok) return change;
         if (attempt >= MAX_HEAD_ATTEMPTS) {
           await this.store.addOutbox(change.value);
-        } else if (!(await this.store.addOutboxAtHead(change.value)).added) {
+        } else if (!(await this.store.addOutboxAtHead(change.value))) {
           continue;
         }
         await this.afterWrite(collection);

@@ -387,22 +387,26 @@ export async function search(
     const last = page.at(-1);
     return last === undefined ? null : encodeCursor([tag, last.name_key, last.id]);
   };
-  const afterOf = (tag: 'n' | 'a'): SearchFilters['after'] | null => {
-    const c = query.cursor === undefined ? null : decodeCursor(query.cursor);
-    if (c === null || c[0] !== tag || typeof c[1] !== 'string' || typeof c[2] !== 'string') {
-      return null;
+  // The cursor, read once: ['n', name, id] by name; by distance ['d', offset] among the places,
+  // ['a', name, id] among the rest. null: none given; 'bad': not one of Tend's.
+  const cursor = query.cursor === undefined ? null : (decodeCursor(query.cursor) ?? 'bad');
+  const afterOf = (tag: 'n' | 'a'): SearchFilters['after'] | 'bad' => {
+    if (cursor === null) return undefined;
+    if (
+      cursor === 'bad' ||
+      cursor[0] !== tag ||
+      typeof cursor[1] !== 'string' ||
+      typeof cursor[2] !== 'string'
+    ) {
+      return 'bad';
     }
-    return { nameKey: c[1], id: c[2] };
+    return { nameKey: cursor[1], id: cursor[2] };
   };
   const badCursor = () => err(invalid('cursor is not a page cursor from Tend.'));
 
   if (centre === null) {
-    let after: SearchFilters['after'];
-    if (query.cursor !== undefined) {
-      const a = afterOf('n');
-      if (a === null) return badCursor();
-      after = a;
-    }
+    const after = afterOf('n');
+    if (after === 'bad') return badCursor();
     const { found, more } = await byName(base, after, query.limit);
     return ok({
       resources: await wires(db, auth, found, now),
@@ -412,17 +416,17 @@ export async function search(
 
   // By distance: first the places that can be measured (inside the box when `withinKm`), every
   // one of them read and sorted nearest first; then, by name and a batch at a time, those with
-  // no place to measure (lines and chats that reach anywhere). Cursors: ['d', offset] among the
-  // places (an offset past them skips into the rest), ['a', name, id] among the rest.
+  // no place to measure (lines and chats that reach anywhere). An offset past the places skips
+  // into the rest.
   const rest: SearchFilters | null =
     query.withinKm === undefined
       ? { ...base, without: 'coordinates' }
       : query.inPersonOnly === true
         ? null
         : { ...base, without: 'physical' };
-  if (query.cursor !== undefined && decodeCursor(query.cursor)?.[0] === 'a') {
+  if (cursor !== null && cursor !== 'bad' && cursor[0] === 'a') {
     const after = afterOf('a');
-    if (after === null) return badCursor();
+    if (after === 'bad') return badCursor();
     if (rest === null) return ok({ resources: [], nextCursor: null });
     const { found, more } = await byName(rest, after, query.limit);
     return ok({
@@ -431,18 +435,17 @@ export async function search(
     });
   }
   let offset = 0;
-  if (query.cursor !== undefined) {
-    const c = decodeCursor(query.cursor);
+  if (cursor !== null) {
     if (
-      c === null ||
-      c[0] !== 'd' ||
-      typeof c[1] !== 'number' ||
-      !Number.isInteger(c[1]) ||
-      c[1] < 0
+      cursor === 'bad' ||
+      cursor[0] !== 'd' ||
+      typeof cursor[1] !== 'number' ||
+      !Number.isInteger(cursor[1]) ||
+      cursor[1] < 0
     ) {
       return badCursor();
     }
-    offset = c[1];
+    offset = cursor[1];
   }
   const located: SearchFilters = {
     ...base,
